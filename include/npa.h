@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * npa plugin ABI: the one header shared by the shim (npa.ko), the BPF
+ * plugins and the tools.
+ *
+ * A plugin is a BPF struct_ops map of type struct npa_ops bound to one
+ * port (a PCI function driven by the shim) through its port_id data member.
+ * Plugins reach the device only through the kfuncs declared at the end of
+ * this file: registers through bounds-checked accessors, descriptor rings
+ * through pointers of a verifier-known size.
+ */
+#ifndef _NPA_H
+#define _NPA_H
+
+/* BPF programs get the __u32 family from vmlinux.h. */
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+/* Bumped on every incompatible change of struct npa_ops or the kfuncs. */
+#define NPA_ABI_VERSION		1
+
+#define NPA_NAME_LEN		16
+/* A BAR index as the kfuncs take it: 0..5 (PCI standard BARs). */
+#define NPA_MAX_BARS		6
+/* Descriptor rings a plugin may create per port. */
+#define NPA_MAX_RINGS		16
+#define NPA_RING_MAX_BYTES	(1024 * 1024)
+#define NPA_DESC_MAX_SIZE	256
+/* Key/value facts a plugin may publish about its device. */
+#define NPA_MAX_FACTS		8
+#define NPA_FACT_KEY_LEN	24
+/* Longest wait npa_sleep_us() grants in one call. */
+#define NPA_SLEEP_MAX_US	20000
+/* Function members of struct npa_ops, as counted in prog_id[]. */
+#define NPA_OPS_NR_FUNCS	8
+
+#ifndef __bpf__
+struct npa_port;
+#else
+/*
+ * A port is opaque to plugins: they pass it to kfuncs and never look
+ * inside. (An empty struct, not a declaration, because libbpf matches
+ * kfunc prototypes by BTF kind.)
+ */
+struct npa_port {
+};
+#endif
+
+/**
+ * struct npa_tx - a packet handed to the plugin's xmit member
+ * @len: total length in bytes
+ * @nr_frags: number of page fragments after the linear part
+ * @queue: TX queue index chosen by the stack
+ */
+struct npa_tx {
+	__u32 len;
+	__u16 nr_frags;
+	__u16 queue;
+};
+
+/**
+ * struct npa_ops - a device plugin
+ *
+ * Control members run in process context and may be sleepable
+ * (SEC("struct_ops.s/...")); datapath members run with the port's RCU read
+ * lock held, often in softirq or hard IRQ context, and must not be
+ * sleepable: the shim refuses to load a sleepable program for them.
+ *
+ * @probe: control, sleepable. Called once when the plugin attaches to its
+ *	port: reset the device, create descriptor rings (probe-only kfuncs)
+ *	and publish what the device reports (MAC, link). Return 0 or a
+ *	negative errno; on error the attach fails with that errno.
+ * @remove: control, sleepable. Called when the plugin detaches (link
+ *	destroyed, swapped out, port removed) after @stop: quiesce the device.
+ * @open: datapath. Called from ndo_open with the netdev going up: enable
+ *	the rings and interrupts. Return 0 or a negative errno.
+ * @stop: datapath. Called from ndo_stop, and before @remove if the
+ *	interface is up: disable the rings and interrupts.
+ * @xmit: datapath, softirq. Queue one packet. Return 0 when queued, a
+ *	negative errno to drop it (counted as tx_dropped).
+ * @tx_clean: datapath, softirq (NAPI). Reap up to @budget TX completions;
+ *	return how many were reaped.
+ * @rx_poll: datapath, softirq (NAPI). Receive up to @budget frames; return
+ *	how many were received.
+ * @irq: datapath, hard IRQ. Vector @vector of the port fired: acknowledge
+ *	or mask it at the device; the shim schedules NAPI afterwards.
+ * @port_id: data. The port this plugin binds to (npactl port list, or
+ *	/sys/bus/pci/drivers/npa/<bdf>/npa/port_id); 0 binds the first port
+ *	without a plugin whose PCI ids match @vendor and @device.
+ * @vendor: data. PCI vendor id of the device the plugin drives; 0 for a
+ *	plugin that drives any device (then @port_id must name the port).
+ * @device: data. PCI device id of the device the plugin drives.
+ * @abi_version: data. Must equal NPA_ABI_VERSION, or the load is refused.
+ * @name: data. The plugin's name, shown by npactl and sysfs.
+ * @prog_id: output. Filled in by the shim at load time with the BPF
+ *	program ids of @probe..@irq (0 where a member is unset); a plugin
+ *	leaves it zero.
+ */
+struct npa_ops {
+	int (*probe)(struct npa_port *port);
+	void (*remove)(struct npa_port *port);
+	int (*open)(struct npa_port *port);
+	void (*stop)(struct npa_port *port);
+	int (*xmit)(struct npa_port *port, struct npa_tx *tx);
+	int (*tx_clean)(struct npa_port *port, int budget);
+	int (*rx_poll)(struct npa_port *port, int budget);
+	void (*irq)(struct npa_port *port, __u32 vector);
+	__u32 port_id;
+	__u16 vendor;
+	__u16 device;
+	__u32 abi_version;
+	char name[NPA_NAME_LEN];
+	__u32 prog_id[NPA_OPS_NR_FUNCS];
+};
+
+#ifdef __bpf__
+/*
+ * The shell API, as seen from a plugin. Kernel-doc for each lives with its
+ * definition in shim/kfuncs.c.
+ */
+__u32 npa_reg_read32(struct npa_port *port, __u32 bar, __u32 off) __ksym;
+void npa_reg_write32(struct npa_port *port, __u32 bar, __u32 off,
+		     __u32 val) __ksym;
+int npa_ring_create(struct npa_port *port, __u32 ring, __u32 count,
+		    __u32 desc_size) __ksym;
+__u8 *npa_ring_desc(struct npa_port *port, __u32 ring, __u32 idx,
+		    const __u64 rdwr_buf_size) __ksym;
+int npa_ring_write_base(struct npa_port *port, __u32 ring, __u32 bar,
+			__u32 lo_off, __u32 hi_off) __ksym;
+int npa_port_set_mac(struct npa_port *port, __u64 mac) __ksym;
+void npa_port_set_link(struct npa_port *port, __u32 up,
+		       __u32 speed_mbps) __ksym;
+int npa_port_publish(struct npa_port *port, const char *key__str,
+		     __u64 val) __ksym;
+void npa_sleep_us(struct npa_port *port, __u32 usecs) __ksym;
+#endif /* __bpf__ */
+
+#endif /* _NPA_H */

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * npa: the device-agnostic shim that drives PCI network functions through
+ * verified BPF plugins. This file binds PCI functions and manages ports.
+ */
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/rtnetlink.h>
+#include <linux/xarray.h>
+
+#include "npa_shim.h"
+
+/* Ports by id, ids handed out cyclically so a stale id never names a new port. */
+static DEFINE_XARRAY_ALLOC1(npa_ports);
+static u32 npa_next_id;
+
+/**
+ * npa_port_find() - look a port up by id
+ * @id: port id
+ *
+ * Context: RTNL held, which keeps the port alive.
+ * Return: the port or NULL.
+ */
+struct npa_port *npa_port_find(u32 id)
+{
+	ASSERT_RTNL();
+	return xa_load(&npa_ports, id);
+}
+
+/**
+ * npa_port_find_free() - find a port a device-specific plugin can take
+ * @ops: the plugin
+ *
+ * Context: RTNL held.
+ * Return: the first port without a plugin whose device @ops drives, or NULL.
+ */
+struct npa_port *npa_port_find_free(const struct npa_ops *ops)
+{
+	struct npa_port *port;
+	unsigned long id;
+
+	ASSERT_RTNL();
+	if (!ops->vendor)
+		return NULL;
+	xa_for_each(&npa_ports, id, port)
+		if (!port->plugin && npa_plugin_drives(ops, port))
+			return port;
+	return NULL;
+}
+
+/**
+ * npa_port_fault() - count a plugin fault and log it
+ * @port: the port whose plugin misbehaved
+ * @fmt: what happened
+ *
+ * Context: any.
+ */
+void npa_port_fault(struct npa_port *port, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	atomic_inc(&port->faults);
+	if (!net_ratelimit())
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	dev_warn(&port->pdev->dev, "port %u: plugin fault: %pV\n", port->id, &vaf);
+	va_end(args);
+}
+
+static void npa_unmap_bars(struct npa_port *port)
+{
+	int bar;
+
+	for (bar = 0; bar < NPA_MAX_BARS; bar++) {
+		if (port->bar[bar])
+			pci_iounmap(port->pdev, port->bar[bar]);
+		port->bar[bar] = NULL;
+	}
+}
+
+static int npa_map_bars(struct npa_port *port)
+{
+	struct pci_dev *pdev = port->pdev;
+	int bar;
+
+	for (bar = 0; bar < NPA_MAX_BARS; bar++) {
+		if (!(pci_resource_flags(pdev, bar) & IORESOURCE_MEM) ||
+		    !pci_resource_len(pdev, bar))
+			continue;
+		port->bar[bar] = pci_iomap(pdev, bar, 0);
+		if (!port->bar[bar]) {
+			npa_unmap_bars(port);
+			return -ENOMEM;
+		}
+		port->bar_len[bar] = pci_resource_len(pdev, bar);
+	}
+	return 0;
+}
+
+static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct npa_port *port;
+	int nvec, err;
+
+	err = pci_enable_device_mem(pdev);
+	if (err)
+		return err;
+	err = pci_request_mem_regions(pdev, NPA_DRV_NAME);
+	if (err)
+		goto err_disable_device;
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (err)
+		goto err_release_regions;
+	pci_set_master(pdev);
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port) {
+		err = -ENOMEM;
+		goto err_clear_master;
+	}
+	port->pdev = pdev;
+	spin_lock_init(&port->facts_lock);
+	pci_set_drvdata(pdev, port);
+
+	err = npa_map_bars(port);
+	if (err)
+		goto err_free_port;
+
+	nvec = pci_msix_vec_count(pdev);
+	if (nvec < 1) {
+		dev_err(&pdev->dev, "no MSI-X capability\n");
+		err = -ENODEV;
+		goto err_unmap_bars;
+	}
+	nvec = pci_alloc_irq_vectors(pdev, 1, min(nvec, NPA_MAX_VECS),
+				     PCI_IRQ_MSIX);
+	if (nvec < 0) {
+		err = nvec;
+		goto err_unmap_bars;
+	}
+	port->nvecs = nvec;
+
+	err = xa_alloc_cyclic(&npa_ports, &port->id, port, xa_limit_31b,
+			      &npa_next_id, GFP_KERNEL);
+	if (err < 0)
+		goto err_free_vectors;
+
+	err = npa_netdev_create(port);
+	if (err)
+		goto err_erase_id;
+
+	err = npa_irqs_request(port);
+	if (err)
+		goto err_destroy_netdev;
+
+	npa_debugfs_port_add(port);
+	dev_info(&pdev->dev, "port %u: %s, %d MSI-X vectors\n", port->id,
+		 netdev_name(port->netdev), port->nvecs);
+	return 0;
+
+err_destroy_netdev:
+	npa_netdev_destroy(port);
+err_erase_id:
+	xa_erase(&npa_ports, port->id);
+err_free_vectors:
+	pci_free_irq_vectors(pdev);
+err_unmap_bars:
+	npa_unmap_bars(port);
+err_free_port:
+	kfree(port);
+err_clear_master:
+	pci_clear_master(pdev);
+err_release_regions:
+	pci_release_mem_regions(pdev);
+err_disable_device:
+	pci_disable_device(pdev);
+	return err;
+}
+
+static void npa_pci_remove(struct pci_dev *pdev)
+{
+	struct npa_port *port = pci_get_drvdata(pdev);
+
+	npa_debugfs_port_del(port);
+	rtnl_lock();
+	npa_plugin_detach(port, NPA_PLUGIN_NONE);
+	xa_erase(&npa_ports, port->id);
+	rtnl_unlock();
+	/* No plugin can reach the port any more: quiesce the rest. */
+	npa_irqs_free(port);
+	npa_netdev_destroy(port);
+	npa_rings_free(port);
+	pci_free_irq_vectors(pdev);
+	npa_unmap_bars(port);
+	kfree(port);
+	pci_clear_master(pdev);
+	pci_release_mem_regions(pdev);
+	pci_disable_device(pdev);
+}
+
+static const struct pci_device_id npa_pci_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_VMWARE, 0x07b0) },	/* vmxnet3 */
+	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, 0x10ca) },	/* 82576 VF */
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, npa_pci_ids);
+
+static ssize_t abi_version_show(struct device_driver *drv, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", NPA_ABI_VERSION);
+}
+static DRIVER_ATTR_RO(abi_version);
+
+static struct attribute *npa_driver_attrs[] = {
+	&driver_attr_abi_version.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(npa_driver);
+
+static struct pci_driver npa_pci_driver = {
+	.name		= NPA_DRV_NAME,
+	.id_table	= npa_pci_ids,
+	.probe		= npa_pci_probe,
+	.remove		= npa_pci_remove,
+	.dev_groups	= (const struct attribute_group *[]) {
+		&npa_port_attr_group, NULL
+	},
+	.driver.groups	= npa_driver_groups,
+};
+
+static int __init npa_init(void)
+{
+	int err;
+
+	err = npa_kfuncs_register();
+	err = err ?: npa_struct_ops_register();
+	if (err)
+		return err;
+	npa_debugfs_init();
+	err = pci_register_driver(&npa_pci_driver);
+	if (err)
+		npa_debugfs_exit();
+	return err;
+}
+
+static void __exit npa_exit(void)
+{
+	pci_unregister_driver(&npa_pci_driver);
+	npa_debugfs_exit();
+}
+
+module_init(npa_init);
+module_exit(npa_exit);
+
+MODULE_DESCRIPTION("npa: PCI network functions driven by verified BPF plugins");
+MODULE_AUTHOR("The npa authors");
+MODULE_LICENSE("GPL");

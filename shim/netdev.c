@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * npa netdev: the network interface of a port, its NAPI context and its
+ * interrupts. Every device-specific step is a call into the plugin.
+ */
+#include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+
+#include "npa_shim.h"
+
+struct npa_netdev_priv {
+	struct npa_port *port;
+};
+
+static struct npa_port *npa_netdev_port(struct net_device *dev)
+{
+	struct npa_netdev_priv *priv = netdev_priv(dev);
+
+	return priv->port;
+}
+
+static int npa_ndo_open(struct net_device *dev)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+	int err;
+
+	napi_enable(&port->napi);
+	err = npa_plugin_open(port);
+	if (err) {
+		napi_disable(&port->napi);
+		return err;
+	}
+	netif_tx_start_all_queues(dev);
+	return 0;
+}
+
+static int npa_ndo_stop(struct net_device *dev)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+
+	netif_tx_disable(dev);
+	npa_plugin_stop(port);
+	napi_disable(&port->napi);
+	return 0;
+}
+
+static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
+				      struct net_device *dev)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_tx tx = {
+		.len = skb->len,
+		.nr_frags = skb_shinfo(skb)->nr_frags,
+		.queue = skb_get_queue_mapping(skb),
+	};
+	struct npa_ops *ops;
+	int ret = -ENODEV;
+
+	rcu_read_lock();
+	ops = rcu_dereference(port->ops);
+	if (ops && ops->xmit)
+		ret = ops->xmit(port, &tx);
+	rcu_read_unlock();
+
+	/*
+	 * Until the datapath kfuncs exist a plugin cannot take ownership of
+	 * the skb: every packet ends here, and is counted as dropped unless
+	 * the plugin claimed it.
+	 */
+	if (ret)
+		atomic64_inc(&port->tx_dropped);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static void npa_ndo_get_stats64(struct net_device *dev,
+				struct rtnl_link_stats64 *stats)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+
+	stats->tx_dropped = atomic64_read(&port->tx_dropped);
+}
+
+static const struct net_device_ops npa_netdev_ops = {
+	.ndo_open		= npa_ndo_open,
+	.ndo_stop		= npa_ndo_stop,
+	.ndo_start_xmit		= npa_ndo_start_xmit,
+	.ndo_get_stats64	= npa_ndo_get_stats64,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+static int npa_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct npa_port *port = container_of(napi, struct npa_port, napi);
+	struct npa_ops *ops;
+	int done = 0;
+
+	rcu_read_lock();
+	ops = rcu_dereference(port->ops);
+	if (ops) {
+		if (ops->tx_clean)
+			ops->tx_clean(port, budget);
+		if (ops->rx_poll)
+			done = ops->rx_poll(port, budget);
+	}
+	rcu_read_unlock();
+
+	if (done < 0 || done > budget) {
+		npa_port_fault(port, "rx_poll returned %d for budget %d",
+			       done, budget);
+		done = 0;
+	}
+	if (done < budget)
+		napi_complete_done(napi, done);
+	return done;
+}
+
+static irqreturn_t npa_irq(int irq, void *data)
+{
+	struct npa_vector *vec = data;
+	struct npa_port *port = vec->port;
+	struct npa_ops *ops;
+
+	atomic64_inc(&vec->count);
+	rcu_read_lock();
+	ops = rcu_dereference(port->ops);
+	if (ops && ops->irq)
+		ops->irq(port, vec->index);
+	rcu_read_unlock();
+
+	napi_schedule(&port->napi);
+	return IRQ_HANDLED;
+}
+
+/**
+ * npa_irqs_request() - request every MSI-X vector of a port
+ * @port: the port
+ *
+ * Return: 0 or a negative errno.
+ */
+int npa_irqs_request(struct npa_port *port)
+{
+	int i, err;
+
+	for (i = 0; i < port->nvecs; i++) {
+		port->vecs[i].port = port;
+		port->vecs[i].index = i;
+		err = pci_request_irq(port->pdev, i, npa_irq, NULL, &port->vecs[i],
+				      "%s-%d", netdev_name(port->netdev), i);
+		if (err)
+			goto err_free_irqs;
+	}
+	return 0;
+
+err_free_irqs:
+	while (i--)
+		pci_free_irq(port->pdev, i, &port->vecs[i]);
+	return err;
+}
+
+/**
+ * npa_irqs_free() - free the vectors taken by npa_irqs_request()
+ * @port: the port
+ */
+void npa_irqs_free(struct npa_port *port)
+{
+	int i;
+
+	for (i = 0; i < port->nvecs; i++)
+		pci_free_irq(port->pdev, i, &port->vecs[i]);
+}
+
+/**
+ * npa_netdev_create() - create and register the netdev of a port
+ * @port: the port
+ *
+ * The interface starts without carrier: only a plugin reports link.
+ *
+ * Return: 0 or a negative errno.
+ */
+int npa_netdev_create(struct npa_port *port)
+{
+	struct npa_netdev_priv *priv;
+	struct net_device *dev;
+	int err;
+
+	dev = alloc_netdev(sizeof(*priv), "npa%d", NET_NAME_ENUM, ether_setup);
+	if (!dev)
+		return -ENOMEM;
+	priv = netdev_priv(dev);
+	priv->port = port;
+	port->netdev = dev;
+
+	dev->netdev_ops = &npa_netdev_ops;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_DATA_LEN;
+	SET_NETDEV_DEV(dev, &port->pdev->dev);
+	eth_hw_addr_random(dev);
+	netif_napi_add(dev, &port->napi, npa_napi_poll);
+	netif_carrier_off(dev);
+
+	err = register_netdev(dev);
+	if (err)
+		goto err_free_netdev;
+	return 0;
+
+err_free_netdev:
+	netif_napi_del(&port->napi);
+	free_netdev(dev);
+	port->netdev = NULL;
+	return err;
+}
+
+/**
+ * npa_netdev_destroy() - unregister and free the netdev of a port
+ * @port: the port, with no plugin attached
+ */
+void npa_netdev_destroy(struct npa_port *port)
+{
+	unregister_netdev(port->netdev);
+	netif_napi_del(&port->napi);
+	free_netdev(port->netdev);
+	port->netdev = NULL;
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * npa shim internals: ports, rings and the glue between the PCI, netdev
+ * and struct_ops halves of the module.
+ */
+#ifndef _NPA_SHIM_H
+#define _NPA_SHIM_H
+
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "npa.h"
+#include "npa_compat.h"
+
+#define NPA_DRV_NAME		"npa"
+#define NPA_MAX_VECS		8
+/* Faults after which the shim detaches a plugin from its port. */
+#define NPA_FAULT_LIMIT		16
+
+/**
+ * struct npa_ring - a descriptor ring in coherent DMA memory
+ * @va: CPU address, NULL while the ring does not exist
+ * @dma: device address; never shown to the plugin
+ * @count: number of descriptors
+ * @desc_size: bytes per descriptor
+ */
+struct npa_ring {
+	void *va;
+	dma_addr_t dma;
+	u32 count;
+	u32 desc_size;
+};
+
+/**
+ * struct npa_vector - one MSI-X vector of a port
+ * @port: the port it belongs to
+ * @index: its index in the port's MSI-X table
+ * @count: interrupts taken
+ */
+struct npa_vector {
+	struct npa_port *port;
+	u32 index;
+	atomic64_t count;
+};
+
+/**
+ * struct npa_fact - a value a plugin read from its device and published
+ * @key: NUL-terminated name, empty for an unused slot
+ * @val: the value
+ */
+struct npa_fact {
+	char key[NPA_FACT_KEY_LEN];
+	u64 val;
+};
+
+enum npa_plugin_state {
+	NPA_PLUGIN_NONE,
+	NPA_PLUGIN_ATTACHED,
+	NPA_PLUGIN_FAULTED,
+};
+
+/**
+ * struct npa_port - one PCI function driven by the shim
+ * @id: port id, unique for the module's lifetime; plugins bind by it
+ * @pdev: the PCI function
+ * @netdev: its network interface
+ * @bar: mapped memory BARs (NULL where absent)
+ * @bar_len: their lengths in bytes
+ * @nvecs: MSI-X vectors allocated
+ * @napi: the port's NAPI context
+ * @ops: the attached plugin as the datapath sees it (RCU)
+ * @plugin: the attached plugin as control paths see it (under RTNL)
+ * @link_speed: link speed in Mb/s the plugin reported
+ * @link: the BPF link that attached @plugin (valid until its unreg)
+ * @state: enum npa_plugin_state, under RTNL
+ * @in_probe: true while @plugin's probe runs (probe-only kfuncs allowed)
+ * @rings: descriptor rings created by the plugin
+ * @facts: values published by the plugin
+ * @facts_lock: protects @facts
+ * @faults: plugin faults since attach (bad offsets, bad ring ids, ...)
+ * @vecs: MSI-X vectors
+ * @tx_dropped: packets dropped at xmit
+ * @debugfs: the port's debugfs directory
+ */
+struct npa_port {
+	u32 id;
+	struct pci_dev *pdev;
+	struct net_device *netdev;
+	void __iomem *bar[NPA_MAX_BARS];
+	resource_size_t bar_len[NPA_MAX_BARS];
+	int nvecs;
+	struct napi_struct napi;
+	struct npa_ops __rcu *ops;
+	struct npa_ops *plugin;
+	u32 link_speed;
+	struct bpf_link *link;
+	enum npa_plugin_state state;
+	bool in_probe;
+	struct npa_ring rings[NPA_MAX_RINGS];
+	struct npa_fact facts[NPA_MAX_FACTS];
+	spinlock_t facts_lock;	/* protects facts */
+	atomic_t faults;
+	struct npa_vector vecs[NPA_MAX_VECS];
+	atomic64_t tx_dropped;
+	struct dentry *debugfs;
+};
+
+struct bpf_link;
+struct bpf_prog;
+
+/* main.c */
+struct npa_port *npa_port_find(u32 id);
+struct npa_port *npa_port_find_free(const struct npa_ops *ops);
+void npa_port_fault(struct npa_port *port, const char *fmt, ...) __printf(2, 3);
+
+/* netdev.c */
+int npa_netdev_create(struct npa_port *port);
+void npa_netdev_destroy(struct npa_port *port);
+int npa_irqs_request(struct npa_port *port);
+void npa_irqs_free(struct npa_port *port);
+
+/* struct_ops.c */
+int npa_struct_ops_register(void);
+bool npa_prog_is_plugin(const struct bpf_prog *prog);
+bool npa_prog_is_probe(const struct bpf_prog *prog);
+bool npa_plugin_drives(const struct npa_ops *ops, const struct npa_port *port);
+const char *npa_plugin_member_name(int i);
+int npa_plugin_open(struct npa_port *port);
+void npa_plugin_stop(struct npa_port *port);
+void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state);
+const char *npa_plugin_state_name(enum npa_plugin_state state);
+
+/* kfuncs.c */
+int npa_kfuncs_register(void);
+bool npa_kfunc_is_probe_only(u32 kfunc_id);
+void npa_rings_free(struct npa_port *port);
+void npa_facts_clear(struct npa_port *port);
+
+/* sysfs.c */
+extern const struct attribute_group npa_port_attr_group;
+void npa_debugfs_init(void);
+void npa_debugfs_exit(void);
+void npa_debugfs_port_add(struct npa_port *port);
+void npa_debugfs_port_del(struct npa_port *port);
+
+#endif /* _NPA_SHIM_H */
