@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0
+# bash completion for npactl(8)
+# shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)), as completions do
+
+# Ports as PORT takes them: ids, PCI addresses, interface names
+_npactl_ports()
+{
+	local d
+	for d in /sys/bus/pci/drivers/npa/*:*/npa; do
+		[ -r "$d/port_id" ] || continue
+		cat "$d/port_id" "$d/ifname" 2>/dev/null
+		basename "$(dirname "$d")"
+	done
+}
+
+# Ports that have a pin, for unload and swap
+_npactl_pinned_ports()
+{
+	local f
+	for f in /sys/fs/bpf/npa/port*; do
+		[ -e "$f" ] && echo "${f##*/port}"
+	done
+}
+
+_npactl()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local options='-j --json -p --pretty -v --verbose -h --help -V --version'
+	local i object='' command='' nargs=0
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		-*) ;;
+		*)
+			if [ -z "$object" ]; then
+				object=${words[i]}
+			elif [ -z "$command" ]; then
+				command=${words[i]}
+			else
+				nargs=$((nargs + 1))
+			fi
+			;;
+		esac
+	done
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$options" -- "$cur"))
+		return
+	fi
+	if [ -z "$object" ]; then
+		COMPREPLY=($(compgen -W 'port plugin help' -- "$cur"))
+		return
+	fi
+	if [ -z "$command" ]; then
+		case $object in
+		port) COMPREPLY=($(compgen -W 'list show help' -- "$cur")) ;;
+		plugin) COMPREPLY=($(compgen -W 'load swap unload list help' -- "$cur")) ;;
+		esac
+		return
+	fi
+
+	case $object/$command in
+	port/show)
+		[ $nargs = 0 ] && COMPREPLY=($(compgen -W "$(_npactl_ports)" -- "$cur"))
+		;;
+	plugin/load|plugin/swap)
+		if [ $nargs = 0 ]; then
+			COMPREPLY=($(compgen -W 'vmxnet3 igbvf' -- "$cur"))
+			_filedir o
+		elif [ "$prev" = port ]; then
+			if [ "$command" = swap ]; then
+				COMPREPLY=($(compgen -W "$(_npactl_pinned_ports)" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "$(_npactl_ports)" -- "$cur"))
+			fi
+		elif [ $nargs = 1 ]; then
+			COMPREPLY=($(compgen -W 'port' -- "$cur"))
+		fi
+		;;
+	plugin/unload)
+		if [ "$prev" = port ]; then
+			COMPREPLY=($(compgen -W "$(_npactl_pinned_ports)" -- "$cur"))
+		elif [ $nargs = 0 ]; then
+			COMPREPLY=($(compgen -W 'port' -- "$cur"))
+		fi
+		;;
+	esac
+} &&
+complete -F _npactl npactl

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * npactl internals: what the commands share (options, error reporting,
+ * the port table read from sysfs, pins under bpffs, the kernel log).
+ */
+#ifndef _NPACTL_H
+#define _NPACTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+/* npa.h declares the kfuncs for BPF programs; here they are never used. */
+#ifndef __ksym
+#define __ksym
+#endif
+#include "npa.h"
+
+#define NPA_DRV_DIR		"/sys/bus/pci/drivers/npa"
+#define PCI_DEVICES_DIR		"/sys/bus/pci/devices"
+#define DEBUGFS_DIR		"/sys/kernel/debug"
+#define NPA_DEBUGFS_DIR		DEBUGFS_DIR "/npa"
+#define BPFFS_DIR		"/sys/fs/bpf"
+#define NPA_PIN_DIR		BPFFS_DIR "/npa"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef __printf
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#endif
+
+/* Exit status: success, failure, usage error. */
+#define NPACTL_OK		0
+#define NPACTL_FAIL		1
+#define NPACTL_USAGE		2
+
+extern bool json_output;
+extern bool pretty_output;
+extern bool verbose;
+
+/* Error: ... on stderr (and {"error": ...} on stdout with --json) */
+void p_err(const char *fmt, ...) __printf(1, 2);
+/* A usage error: p_err() plus a hint to @object's help; returns NPACTL_USAGE */
+int usage_err(const char *object, const char *fmt, ...) __printf(2, 3);
+/* Note: ... on stderr, for what the user should know but is no error */
+void p_note(const char *fmt, ...) __printf(1, 2);
+
+/* libbpf's messages, kept until an operation fails (all shown with -v) */
+void libbpf_log_reset(void);
+void libbpf_log_dump(void);
+bool libbpf_log_has_verifier_log(void);
+
+/* New kernel log lines of the shim since kmsg_mark() */
+int kmsg_mark(void);
+void kmsg_report(int fd);
+
+bool is_prefix(const char *arg, const char *word);
+/* Copies @src into @dst of @size bytes, cut short if it must be. */
+void copy_str(char *dst, size_t size, const char *src);
+
+struct cmd {
+	const char *name;
+	int (*func)(int argc, char **argv);
+};
+
+/* Runs the command argv[0] of @object (which may be abbreviated). */
+int cmd_dispatch(const char *object, const struct cmd *cmds, int n, int argc,
+		 char **argv);
+
+/* Object commands: argv[0] is the command. */
+int do_port(int argc, char **argv);
+int do_plugin(int argc, char **argv);
+
+/* A port, as sysfs shows it */
+struct port_prog {
+	char member[16];
+	unsigned int id;
+};
+
+struct port {
+	unsigned int id;
+	char pci[32];
+	unsigned int vendor;
+	unsigned int device;
+	char ifname[32];
+	char plugin[NPA_NAME_LEN];
+	char state[16];
+	unsigned int link_id;
+	int faults;
+	int nr_progs;
+	struct port_prog progs[NPA_OPS_NR_FUNCS];
+};
+
+struct port_table {
+	struct port *ports;
+	int n;
+};
+
+/* Reads every port of the shim, sorted by id; prints an error on failure. */
+int ports_read(struct port_table *t);
+void ports_free(struct port_table *t);
+/* PORT as the user gives it: id, PCI address or interface name */
+struct port *port_find(struct port_table *t, const char *arg);
+bool port_has_plugin(const struct port *p);
+void port_prog_ids_text(const struct port *p, char *buf, size_t len);
+void port_prog_ids_json(const struct port *p);
+
+/* A link pinned by npactl, /sys/fs/bpf/npa/port<ID> */
+struct pin {
+	bool exists;
+	unsigned int link_id;
+	/* the plugin's name as its map holds it; empty if detached */
+	char name[NPA_NAME_LEN];
+};
+
+void pin_path(unsigned int port_id, char *buf, size_t len);
+/* Fills @pin; returns 0, or -errno if the pin exists but cannot be read. */
+int pin_read(unsigned int port_id, struct pin *pin);
+/* Is the pin of @p the link that attaches its plugin right now? */
+bool pin_is_current(const struct port *p, const struct pin *pin);
+
+#endif /* _NPACTL_H */

@@ -1,0 +1,1241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * npactl plugin: load a plugin (a struct npa_ops struct_ops map) onto a
+ * port, swap it for another atomically, unload it, list them.
+ *
+ * A loaded plugin is held by its BPF link, pinned at
+ * /sys/fs/bpf/npa/port<ID>: the plugin outlives npactl, and the next
+ * npactl finds it there.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "json.h"
+#include "npactl.h"
+
+#include "vmxnet3.skel.h"
+#include "igbvf.skel.h"
+
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC	0xcafe4a11
+#endif
+
+/*
+ * A plugin while npactl works on it. @ops points into libbpf's copy of the
+ * struct_ops map's value (the skeleton's struct_ops.<map>, or
+ * bpf_map__initial_value()), laid out as npa.h says; npactl writes
+ * port_id there before the load.
+ */
+struct plugin {
+	char name[NPA_NAME_LEN];
+	const char *source;		/* the PLUGIN argument */
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	struct npa_ops *ops;
+	__u32 type_id;			/* of struct npa_ops in the object's BTF */
+	void *skel;
+	int (*skel_load)(void *skel);
+	void (*skel_destroy)(void *skel);
+};
+
+/* --- shipped plugins, embedded as skeletons --------------------------------- */
+
+/* A skeleton's view of its struct_ops map must be npa.h's struct npa_ops. */
+#define SKEL_OPS(skel, map) __typeof__(*((struct skel *)0)->struct_ops.map)
+#define SKEL_OPS_MATCHES(skel, map)						\
+	(sizeof(SKEL_OPS(skel, map)) == sizeof(struct npa_ops) &&		\
+	 offsetof(SKEL_OPS(skel, map), port_id) == offsetof(struct npa_ops, port_id) && \
+	 offsetof(SKEL_OPS(skel, map), vendor) == offsetof(struct npa_ops, vendor) && \
+	 offsetof(SKEL_OPS(skel, map), device) == offsetof(struct npa_ops, device) && \
+	 offsetof(SKEL_OPS(skel, map), abi_version) == offsetof(struct npa_ops, abi_version))
+
+_Static_assert(SKEL_OPS_MATCHES(vmxnet3, vmxnet3_ops),
+	       "vmxnet3.skel.h: struct npa_ops differs from npa.h");
+_Static_assert(SKEL_OPS_MATCHES(igbvf, igbvf_ops),
+	       "igbvf.skel.h: struct npa_ops differs from npa.h");
+
+static int vmxnet3_skel_load(void *skel)
+{
+	return vmxnet3__load(skel);
+}
+
+static void vmxnet3_skel_destroy(void *skel)
+{
+	vmxnet3__destroy(skel);
+}
+
+static int vmxnet3_open(struct plugin *pl)
+{
+	struct vmxnet3 *skel = vmxnet3__open();
+
+	if (!skel)
+		return -errno;
+	pl->skel = skel;
+	pl->skel_load = vmxnet3_skel_load;
+	pl->skel_destroy = vmxnet3_skel_destroy;
+	pl->obj = skel->obj;
+	pl->map = skel->maps.vmxnet3_ops;
+	pl->ops = (struct npa_ops *)skel->struct_ops.vmxnet3_ops;
+	return 0;
+}
+
+static int igbvf_skel_load(void *skel)
+{
+	return igbvf__load(skel);
+}
+
+static void igbvf_skel_destroy(void *skel)
+{
+	igbvf__destroy(skel);
+}
+
+static int igbvf_open(struct plugin *pl)
+{
+	struct igbvf *skel = igbvf__open();
+
+	if (!skel)
+		return -errno;
+	pl->skel = skel;
+	pl->skel_load = igbvf_skel_load;
+	pl->skel_destroy = igbvf_skel_destroy;
+	pl->obj = skel->obj;
+	pl->map = skel->maps.igbvf_ops;
+	pl->ops = (struct npa_ops *)skel->struct_ops.igbvf_ops;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*open)(struct plugin *pl);
+} shipped[] = {
+	{ "vmxnet3",	vmxnet3_open },
+	{ "igbvf",	igbvf_open },
+};
+
+#define NR_SHIPPED	ARRAY_SIZE(shipped)
+
+/* --- plugins from object files ------------------------------------------------- */
+
+static const char *btf_type_name(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	return t ? btf__name_by_offset(btf, t->name_off) : NULL;
+}
+
+/* The struct_ops map of type npa_ops; -ENOENT if none, -E2BIG if several. */
+static int find_ops_map(struct bpf_object *obj, struct bpf_map **found)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	struct bpf_map *map;
+	int n = 0;
+
+	*found = NULL;
+	bpf_object__for_each_map(map, obj) {
+		const char *tname;
+
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS || !btf)
+			continue;
+		tname = btf_type_name(btf, bpf_map__btf_value_type_id(map));
+		if (!tname || strcmp(tname, "npa_ops"))
+			continue;
+		if (!n++)
+			*found = map;
+	}
+	return n == 1 ? 0 : n ? -E2BIG : -ENOENT;
+}
+
+static const struct btf_member *btf_find_member(const struct btf *btf,
+						const struct btf_type *t,
+						const char *name, __u32 *off)
+{
+	const struct btf_member *m = btf_members(t);
+	int i;
+
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		if (strcmp(btf__name_by_offset(btf, m->name_off), name))
+			continue;
+		if (off)
+			*off = btf_member_bit_offset(t, i) / 8;
+		return m;
+	}
+	return NULL;
+}
+
+/*
+ * An object file's struct npa_ops must be laid out as npa.h says before
+ * npactl reads or writes its data members through struct npa_ops. The ABI
+ * version is read first so that a plugin of another ABI is called that.
+ */
+static int file_layout_check(struct plugin *pl)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+		size_t size;
+	} fields[] = {
+		{ "port_id",	 offsetof(struct npa_ops, port_id),	4 },
+		{ "vendor",	 offsetof(struct npa_ops, vendor),	2 },
+		{ "device",	 offsetof(struct npa_ops, device),	2 },
+		{ "abi_version", offsetof(struct npa_ops, abi_version),	4 },
+		{ "name",	 offsetof(struct npa_ops, name),	NPA_NAME_LEN },
+	};
+	const struct btf *btf = bpf_object__btf(pl->obj);
+	const struct btf_type *t = btf__type_by_id(btf, pl->type_id);
+	const struct btf_member *m;
+	size_t size = 0, i;
+	__u32 off;
+	void *val;
+
+	val = bpf_map__initial_value(pl->map, &size);
+	m = btf_find_member(btf, t, "abi_version", &off);
+	if (val && m && btf__resolve_size(btf, m->type) == 4 && off + 4 <= size) {
+		__u32 abi;
+
+		memcpy(&abi, (char *)val + off, sizeof(abi));
+		if (abi != NPA_ABI_VERSION) {
+			p_err("plugin in '%s' built for npa ABI %u, this npactl and shim speak %d",
+			      pl->source, abi, NPA_ABI_VERSION);
+			return -EINVAL;
+		}
+	}
+	if (!val || t->size != sizeof(struct npa_ops) || size != sizeof(struct npa_ops))
+		goto mismatch;
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		m = btf_find_member(btf, t, fields[i].name, &off);
+		if (!m || off != fields[i].off ||
+		    btf__resolve_size(btf, m->type) != (__s64)fields[i].size)
+			goto mismatch;
+	}
+	pl->ops = val;
+	return 0;
+
+mismatch:
+	p_err("struct npa_ops in '%s' is not laid out as npa ABI %d has it (built with another include/npa.h?)",
+	      pl->source, NPA_ABI_VERSION);
+	return -EINVAL;
+}
+
+static int file_open(struct plugin *pl, const char *path)
+{
+	int err;
+
+	pl->obj = bpf_object__open_file(path, NULL);
+	if (!pl->obj) {
+		err = -errno;
+		p_err("cannot open plugin object '%s': %s", path, strerror(-err));
+		libbpf_log_dump();
+		return err;
+	}
+	err = find_ops_map(pl->obj, &pl->map);
+	if (err == -ENOENT) {
+		p_err("'%s' holds no npa plugin (no struct_ops map of type struct npa_ops)",
+		      path);
+		return err;
+	}
+	if (err) {
+		p_err("'%s' holds several npa plugins; npactl loads one per object", path);
+		return err;
+	}
+	pl->type_id = bpf_map__btf_value_type_id(pl->map);
+	return file_layout_check(pl);
+}
+
+static void plugin_close(struct plugin *pl)
+{
+	if (pl->skel)
+		pl->skel_destroy(pl->skel);
+	else
+		bpf_object__close(pl->obj);
+	memset(pl, 0, sizeof(*pl));
+}
+
+static bool is_path(const char *arg)
+{
+	size_t len = strlen(arg);
+
+	return strchr(arg, '/') || (len > 2 && !strcmp(arg + len - 2, ".o"));
+}
+
+/* Opens PLUGIN (not loaded yet) and checks what can be checked offline. */
+static int plugin_open(struct plugin *pl, const char *arg)
+{
+	size_t i;
+	int err;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->source = arg;
+	libbpf_log_reset();
+	for (i = 0; !is_path(arg) && i < NR_SHIPPED; i++) {
+		if (strcmp(arg, shipped[i].name))
+			continue;
+		err = shipped[i].open(pl);
+		if (err) {
+			p_err("cannot open the shipped plugin '%s': %s", arg,
+			      strerror(-err));
+			libbpf_log_dump();
+			return err;
+		}
+		pl->type_id = bpf_map__btf_value_type_id(pl->map);
+		break;
+	}
+	if (!pl->obj) {
+		if (!is_path(arg) && access(arg, F_OK)) {
+			p_err("no plugin '%s': the shipped ones are vmxnet3 and igbvf; give the path of an object file for another",
+			      arg);
+			return -ENOENT;
+		}
+		err = file_open(pl, arg);
+		if (err) {
+			plugin_close(pl);
+			return err;
+		}
+	}
+
+	snprintf(pl->name, sizeof(pl->name), "%.*s", NPA_NAME_LEN - 1, pl->ops->name);
+	err = -EINVAL;
+	if (pl->ops->abi_version != NPA_ABI_VERSION)
+		p_err("plugin '%s' built for npa ABI %u, this npactl and shim speak %d",
+		      pl->name, pl->ops->abi_version, NPA_ABI_VERSION);
+	else if (!pl->name[0])
+		p_err("the plugin in '%s' has no name (npa_ops.name)", arg);
+	else if (!(bpf_map__map_flags(pl->map) & BPF_F_LINK))
+		p_err("plugin '%s' is not in SEC(\".struct_ops.link\"): the shim attaches plugins only through a BPF link",
+		      pl->name);
+	else
+		err = 0;
+	if (err)
+		plugin_close(pl);
+	return err;
+}
+
+/* Loads the programs and creates the maps: the verifier runs here. */
+static int plugin_load_obj(struct plugin *pl)
+{
+	bool verifier;
+	int err;
+
+	libbpf_log_reset();
+	err = pl->skel ? pl->skel_load(pl->skel) : bpf_object__load(pl->obj);
+	if (!err)
+		return 0;
+	if (err > 0)
+		err = -err;
+	verifier = libbpf_log_has_verifier_log();
+	p_err("plugin '%s' failed to load%s: %s", pl->name,
+	      verifier ? ", the verifier refused it" : "", strerror(-err));
+	libbpf_log_dump();
+	return err;
+}
+
+/* --- kernel BTF: the struct_ops map's value as the kernel lays it out -------- */
+
+static struct btf *vmlinux_btf;
+static struct btf *module_btf;
+static __u32 module_btf_id;
+
+static struct btf *kern_btf(__u32 btf_obj_id)
+{
+	if (!vmlinux_btf) {
+		vmlinux_btf = btf__load_vmlinux_btf();
+		if (!vmlinux_btf)
+			return NULL;
+	}
+	if (!btf_obj_id)
+		return vmlinux_btf;
+	if (module_btf && module_btf_id == btf_obj_id)
+		return module_btf;
+	btf__free(module_btf);
+	module_btf = btf__load_from_kernel_by_id_split(btf_obj_id, vmlinux_btf);
+	module_btf_id = module_btf ? btf_obj_id : 0;
+	return module_btf;
+}
+
+/*
+ * The value of a struct_ops map is struct bpf_struct_ops_<type> { common;
+ * data; }, where data is the struct as the kernel (here: the shim's BTF)
+ * defines it. Finds data's offset and type.
+ */
+static int kern_ops_layout(const struct bpf_map_info *info, struct btf **btfp,
+			   const struct btf_type **ops_type, __u32 *data_off)
+{
+	const struct btf_type *vt;
+	const struct btf_member *m;
+	struct btf *btf;
+
+	btf = kern_btf(info->btf_vmlinux_id);
+	if (!btf)
+		return -errno ?: -ENOENT;
+	vt = btf__type_by_id(btf, info->btf_vmlinux_value_type_id);
+	if (!vt || !btf_is_struct(vt))
+		return -ENOENT;
+	m = btf_find_member(btf, vt, "data", data_off);
+	if (!m)
+		return -ENOENT;
+	*ops_type = btf__type_by_id(btf, btf__resolve_type(btf, m->type));
+	if (!*ops_type || !btf_is_struct(*ops_type))
+		return -ENOENT;
+	*btfp = btf;
+	return 0;
+}
+
+/*
+ * The value libbpf would write into the plugin's struct_ops map: data
+ * members copied, function members replaced by their programs' fds.
+ *
+ * Why npactl builds it: libbpf's bpf_link__update_map() would do this and
+ * then swap the link, but it takes the link for one that
+ * bpf_map__attach_struct_ops() made (it container_of()s it into libbpf's
+ * struct bpf_link_struct_ops and reads and writes map_fd there). A link
+ * opened from its pin by bpf_link__open() is a smaller allocation, so
+ * passing one reads and writes past its end. npactl fills the map itself
+ * and calls bpf_link_update() on the pinned link's fd.
+ */
+static int plugin_kern_value(struct plugin *pl, void **valuep)
+{
+	const struct btf *obj_btf = bpf_object__btf(pl->obj);
+	const struct btf_type *t = btf__type_by_id(obj_btf, pl->type_id);
+	const struct btf_type *kt;
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), data_off;
+	const struct btf_member *m;
+	char *value, *kdata;
+	const char *udata;
+	struct btf *kbtf;
+	int i, err;
+
+	if (bpf_map_get_info_by_fd(bpf_map__fd(pl->map), &info, &len))
+		return -errno;
+	err = kern_ops_layout(&info, &kbtf, &kt, &data_off);
+	if (err)
+		return err;
+	value = calloc(1, info.value_size);
+	if (!value)
+		return -ENOMEM;
+	kdata = value + data_off;
+	udata = bpf_map__initial_value(pl->map, NULL);
+
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
+		const char *mname = btf__name_by_offset(obj_btf, m->name_off);
+		__u32 moff = btf_member_bit_offset(t, i) / 8, koff;
+		const struct btf_member *km;
+		const struct btf_type *mt;
+		__s64 msize;
+
+		mt = btf__type_by_id(obj_btf, btf__resolve_type(obj_btf, m->type));
+		msize = btf__resolve_size(obj_btf, m->type);
+		km = btf_find_member(kbtf, kt, mname, &koff);
+		err = -EINVAL;
+		if (!mt || msize < 0 || !km || koff + msize > info.value_size - data_off)
+			goto err_free;
+		if (btf_is_ptr(mt)) {
+			struct bpf_program *prog;
+
+			memcpy(&prog, udata + moff, sizeof(prog));
+			if (!prog)
+				continue;
+			if (bpf_program__fd(prog) < 0)
+				goto err_free;
+			*(unsigned long *)(kdata + koff) = bpf_program__fd(prog);
+		} else {
+			if (btf__resolve_size(kbtf, km->type) != msize)
+				goto err_free;
+			memcpy(kdata + koff, udata + moff, msize);
+		}
+	}
+	*valuep = value;
+	return 0;
+
+err_free:
+	free(value);
+	return err;
+}
+
+/* --- pins ---------------------------------------------------------------- */
+
+void pin_path(unsigned int port_id, char *buf, size_t len)
+{
+	snprintf(buf, len, NPA_PIN_DIR "/port%u", port_id);
+}
+
+/* The name a struct_ops map of npa_ops holds, as the kernel keeps it */
+static void map_plugin_name(__u32 map_id, char *name)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), data_off, noff, zero = 0;
+	const struct btf_type *kt;
+	struct btf *kbtf;
+	char *value = NULL;
+	int fd;
+
+	name[0] = '\0';
+	fd = bpf_map_get_fd_by_id(map_id);
+	if (fd < 0)
+		return;
+	if (bpf_map_get_info_by_fd(fd, &info, &len) ||
+	    info.type != BPF_MAP_TYPE_STRUCT_OPS ||
+	    kern_ops_layout(&info, &kbtf, &kt, &data_off) ||
+	    !btf_find_member(kbtf, kt, "name", &noff))
+		goto out;
+	value = calloc(1, info.value_size);
+	if (!value || bpf_map_lookup_elem(fd, &zero, value) ||
+	    data_off + noff + NPA_NAME_LEN > info.value_size)
+		goto out;
+	snprintf(name, NPA_NAME_LEN, "%.*s", NPA_NAME_LEN - 1, value + data_off + noff);
+out:
+	free(value);
+	close(fd);
+}
+
+int pin_read(unsigned int port_id, struct pin *pin)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	char path[PATH_MAX];
+	int fd, err = 0;
+
+	memset(pin, 0, sizeof(*pin));
+	pin_path(port_id, path, sizeof(path));
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	pin->exists = true;
+	if (bpf_link_get_info_by_fd(fd, &info, &len)) {
+		err = -errno;
+	} else {
+		pin->link_id = info.id;
+		if (info.type == BPF_LINK_TYPE_STRUCT_OPS && info.struct_ops.map_id)
+			map_plugin_name(info.struct_ops.map_id, pin->name);
+	}
+	close(fd);
+	return err;
+}
+
+bool pin_is_current(const struct port *p, const struct pin *pin)
+{
+	return pin->exists && p->link_id && pin->link_id == p->link_id;
+}
+
+/* bpffs at /sys/fs/bpf (mounted if it is not) and /sys/fs/bpf/npa */
+static int pin_dir_prepare(void)
+{
+	struct statfs st;
+
+	if (statfs(BPFFS_DIR, &st) || st.f_type != BPF_FS_MAGIC) {
+		if (mount("bpf", BPFFS_DIR, "bpf", 0, "mode=0700")) {
+			p_err("no bpffs at %s, and mounting one failed: %s", BPFFS_DIR,
+			      strerror(errno));
+			return -1;
+		}
+	}
+	if (mkdir(NPA_PIN_DIR, 0700) && errno != EEXIST) {
+		p_err("cannot create %s: %s", NPA_PIN_DIR, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* One npactl at a time changes the pins (and the ports behind them). */
+static int pin_dir_lock(void)
+{
+	int fd = open(NPA_PIN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 && flock(fd, LOCK_EX)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Detaches the link pinned at @path and removes the pin. */
+static int pin_remove(const char *path)
+{
+	struct bpf_link *link;
+	int err;
+
+	libbpf_log_reset();
+	link = bpf_link__open(path);
+	if (!link)
+		return -errno;
+	err = bpf_link__detach(link);
+	if (!err)
+		err = bpf_link__unpin(link);
+	bpf_link__destroy(link);
+	return err;
+}
+
+/* --- output -------------------------------------------------------------- */
+
+static const char *port_label(const struct port *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s, %s", p->pci, p->ifname);
+	return buf;
+}
+
+/* After an attach or a swap: where the plugin is, as sysfs now says */
+static void print_attached(const char *verb, const struct plugin *pl,
+			   const struct port *p, const char *old, bool chosen,
+			   const char *pinned)
+{
+	char buf[256], ids[256];
+
+	if (json_output) {
+		jw_object_begin();
+		jw_kv_string("plugin", pl->name);
+		if (old)
+			jw_kv_string_or_null("old_plugin", old);
+		jw_kv_uint("port", p->id);
+		jw_kv_string("pci", p->pci);
+		jw_kv_string("ifname", p->ifname);
+		if (!old)
+			jw_kv_bool("chosen", chosen);
+		jw_kv_string("state", p->state);
+		jw_kv_uint("link_id", p->link_id);
+		port_prog_ids_json(p);
+		jw_kv_string("pinned", pinned);
+		jw_object_end();
+		jw_finish();
+		return;
+	}
+	port_prog_ids_text(p, ids, sizeof(ids));
+	if (old)
+		printf("port %u (%s): plugin '%s' %s for '%s'\n", p->id,
+		       port_label(p, buf, sizeof(buf)), old, verb, pl->name);
+	else
+		printf("plugin '%s' %s to port %u (%s)%s\n", pl->name, verb, p->id,
+		       port_label(p, buf, sizeof(buf)),
+		       chosen ? ", the first free port with its PCI id" : "");
+	printf("link %u pinned at %s; programs %s\n", p->link_id, pinned, ids);
+}
+
+static int port_reread(struct port *p)
+{
+	struct port_table t;
+	struct port *np;
+	char pci[sizeof(p->pci)];
+
+	copy_str(pci, sizeof(pci), p->pci);
+	if (ports_read(&t))
+		return -1;
+	np = port_find(&t, pci);
+	if (np)
+		*p = *np;
+	ports_free(&t);
+	return np ? 0 : -1;
+}
+
+/* --- plugin load ----------------------------------------------------------- */
+
+static bool plugin_drives(const struct plugin *pl, const struct port *p)
+{
+	return !pl->ops->vendor ||
+	       (pl->ops->vendor == p->vendor && pl->ops->device == p->device);
+}
+
+/* The first port without a plugin that the plugin drives, as the shim picks */
+static struct port *pick_port(struct port_table *t, const struct plugin *pl)
+{
+	int i, busy = 0;
+
+	if (!pl->ops->vendor) {
+		p_err("plugin '%s' drives any device: name its port (port PORT)", pl->name);
+		return NULL;
+	}
+	for (i = 0; i < t->n; i++) {
+		if (!plugin_drives(pl, &t->ports[i]))
+			continue;
+		if (!port_has_plugin(&t->ports[i]))
+			return &t->ports[i];
+		busy++;
+	}
+	if (busy)
+		p_err("no free port for plugin '%s': each of the %d ports with PCI id %04x:%04x has a plugin",
+		      pl->name, busy, pl->ops->vendor, pl->ops->device);
+	else
+		p_err("no port with PCI id %04x:%04x for plugin '%s'", pl->ops->vendor,
+		      pl->ops->device, pl->name);
+	return NULL;
+}
+
+static int check_port(const struct plugin *pl, const struct port *p)
+{
+	if (port_has_plugin(p)) {
+		p_err("port %u already has plugin '%s' (npactl plugin unload port %u, or swap)",
+		      p->id, p->plugin, p->id);
+		return -EBUSY;
+	}
+	if (!plugin_drives(pl, p)) {
+		p_err("plugin '%s' drives PCI %04x:%04x, port %u (%s) is %04x:%04x",
+		      pl->name, pl->ops->vendor, pl->ops->device, p->id, p->pci,
+		      p->vendor, p->device);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* A pin left by a plugin the shim has detached (fault, port gone) */
+static int remove_stale_pin(const struct port *p)
+{
+	char path[PATH_MAX];
+	struct pin pin;
+	int err;
+
+	if (pin_read(p->id, &pin) || !pin.exists)
+		return 0;
+	pin_path(p->id, path, sizeof(path));
+	p_note("removing %s: its link %u no longer drives port %u (state %s)", path,
+	       pin.link_id, p->id, p->state);
+	err = pin_remove(path);
+	if (err) {
+		p_err("cannot remove %s: %s", path, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+/* "[port PORT]": the PORT given, or NULL */
+static int parse_port_arg(const char *cmd, int argc, char **argv, const char **port)
+{
+	*port = NULL;
+	while (argc > 0) {
+		if (!is_prefix(argv[0], "port"))
+			return usage_err("plugin", "plugin %s: unexpected argument '%s'",
+					 cmd, argv[0]);
+		if (argc < 2)
+			return usage_err("plugin", "plugin %s: 'port' needs a PORT", cmd);
+		if (*port)
+			return usage_err("plugin", "plugin %s: port given twice", cmd);
+		*port = argv[1];
+		argc -= 2;
+		argv += 2;
+	}
+	return 0;
+}
+
+static int plugin_load(int argc, char **argv)
+{
+	char path[PATH_MAX], id[16];
+	bool chosen = false;
+	struct bpf_link *link = NULL;
+	int err, kfd, lock = -1, ret = NPACTL_FAIL;
+	const char *port_arg;
+	struct port_table t;
+	struct plugin pl;
+	struct port *p;
+
+	if (argc < 1)
+		return usage_err("plugin", "plugin load needs a PLUGIN");
+	err = parse_port_arg("load", argc - 1, argv + 1, &port_arg);
+	if (err)
+		return err;
+	if (ports_read(&t))
+		return NPACTL_FAIL;
+	if (pin_dir_prepare())
+		goto out_ports;
+	lock = pin_dir_lock();
+	/* Under the lock, the ports as they are now */
+	ports_free(&t);
+	if (ports_read(&t))
+		goto out_unlock;
+	if (plugin_open(&pl, argv[0]))
+		goto out_unlock;
+
+	if (port_arg) {
+		p = port_find(&t, port_arg);
+		if (!p) {
+			p_err("no port '%s' (npactl port list shows them)", port_arg);
+			goto out_close;
+		}
+	} else if (pl.ops->port_id) {
+		/* The object names its port itself. */
+		snprintf(id, sizeof(id), "%u", pl.ops->port_id);
+		p = port_find(&t, id);
+		if (!p) {
+			p_err("plugin '%s' names port %u, and there is no such port",
+			      pl.name, pl.ops->port_id);
+			goto out_close;
+		}
+	} else {
+		p = pick_port(&t, &pl);
+		if (!p)
+			goto out_close;
+		chosen = true;
+	}
+	if (check_port(&pl, p) || remove_stale_pin(p))
+		goto out_close;
+
+	pl.ops->port_id = p->id;
+	if (plugin_load_obj(&pl))
+		goto out_close;
+
+	libbpf_log_reset();
+	kfd = kmsg_mark();
+	link = bpf_map__attach_struct_ops(pl.map);
+	if (!link) {
+		err = -errno;
+		p_err("cannot attach plugin '%s' to port %u: %s", pl.name, p->id,
+		      strerror(-err));
+		libbpf_log_dump();
+		kmsg_report(kfd);
+		goto out_close;
+	}
+	if (kfd >= 0)
+		close(kfd);
+
+	pin_path(p->id, path, sizeof(path));
+	err = bpf_link__pin(link, path);
+	if (err) {
+		p_err("cannot pin the link of plugin '%s' at %s: %s; the plugin is detached again",
+		      pl.name, path, strerror(-err));
+		libbpf_log_dump();
+		goto out_link;
+	}
+	port_reread(p);
+	print_attached("attached", &pl, p, NULL, chosen, path);
+	ret = NPACTL_OK;
+out_link:
+	/* Closes npactl's fd only: the pin holds the link. */
+	bpf_link__destroy(link);
+out_close:
+	plugin_close(&pl);
+out_unlock:
+	if (lock >= 0)
+		close(lock);
+out_ports:
+	ports_free(&t);
+	return ret;
+}
+
+/* --- plugin swap ----------------------------------------------------------- */
+
+static int plugin_swap(int argc, char **argv)
+{
+	char path[PATH_MAX], old[NPA_NAME_LEN];
+	struct bpf_link *link = NULL;
+	int err, kfd, lock = -1, ret = NPACTL_FAIL;
+	const char *port_arg;
+	void *value = NULL;
+	struct port_table t;
+	struct plugin pl;
+	struct pin pin;
+	struct port *p;
+	__u32 zero = 0;
+
+	if (argc < 1)
+		return usage_err("plugin", "plugin swap needs a PLUGIN and a port");
+	err = parse_port_arg("swap", argc - 1, argv + 1, &port_arg);
+	if (err)
+		return err;
+	if (!port_arg)
+		return usage_err("plugin", "plugin swap needs 'port PORT'");
+	if (ports_read(&t))
+		return NPACTL_FAIL;
+	if (pin_dir_prepare())
+		goto out_ports;
+	lock = pin_dir_lock();
+	ports_free(&t);
+	if (ports_read(&t))
+		goto out_unlock;
+
+	p = port_find(&t, port_arg);
+	if (!p) {
+		p_err("no port '%s' (npactl port list shows them)", port_arg);
+		goto out_unlock;
+	}
+	pin_path(p->id, path, sizeof(path));
+	err = pin_read(p->id, &pin);
+	if (err) {
+		p_err("cannot read %s: %s", path, strerror(-err));
+		goto out_unlock;
+	}
+	if (!pin.exists) {
+		if (port_has_plugin(p))
+			p_err("port %u has plugin '%s', but not pinned by npactl (no %s)",
+			      p->id, p->plugin, path);
+		else
+			p_err("port %u has no plugin to swap (no %s): npactl plugin load",
+			      p->id, path);
+		goto out_unlock;
+	}
+	if (!pin_is_current(p, &pin)) {
+		p_err("the link pinned at %s no longer drives port %u (state %s): npactl plugin load",
+		      path, p->id, p->state);
+		goto out_unlock;
+	}
+	copy_str(old, sizeof(old), p->plugin);
+
+	if (plugin_open(&pl, argv[0]))
+		goto out_unlock;
+	if (!plugin_drives(&pl, p)) {
+		p_err("plugin '%s' drives PCI %04x:%04x, port %u (%s) is %04x:%04x",
+		      pl.name, pl.ops->vendor, pl.ops->device, p->id, p->pci,
+		      p->vendor, p->device);
+		goto out_close;
+	}
+	pl.ops->port_id = p->id;
+	if (plugin_load_obj(&pl))
+		goto out_close;
+
+	err = plugin_kern_value(&pl, &value);
+	if (err) {
+		p_err("cannot lay out plugin '%s' as the shim's struct npa_ops: %s",
+		      pl.name, strerror(-err));
+		goto out_close;
+	}
+	libbpf_log_reset();
+	link = bpf_link__open(path);
+	if (!link) {
+		err = -errno;
+		p_err("cannot open the link pinned at %s: %s", path, strerror(-err));
+		libbpf_log_dump();
+		goto out_close;
+	}
+	kfd = kmsg_mark();
+	err = bpf_map_update_elem(bpf_map__fd(pl.map), &zero, value, 0);
+	if (err && errno != EBUSY) {
+		err = -errno;
+		p_err("plugin '%s' refused for port %u: %s", pl.name, p->id,
+		      strerror(-err));
+		kmsg_report(kfd);
+		goto out_link;
+	}
+	err = bpf_link_update(bpf_link__fd(link), bpf_map__fd(pl.map), NULL);
+	if (err) {
+		err = -errno;
+		p_err("cannot swap plugin '%s' on port %u for '%s': %s", old, p->id,
+		      pl.name, strerror(-err));
+		kmsg_report(kfd);
+		goto out_link;
+	}
+	if (kfd >= 0)
+		close(kfd);
+	port_reread(p);
+	print_attached("swapped", &pl, p, old, false, path);
+	ret = NPACTL_OK;
+out_link:
+	bpf_link__destroy(link);
+out_close:
+	free(value);
+	plugin_close(&pl);
+out_unlock:
+	if (lock >= 0)
+		close(lock);
+out_ports:
+	ports_free(&t);
+	return ret;
+}
+
+/* --- plugin unload --------------------------------------------------------- */
+
+static bool parse_uint(const char *s, unsigned int *val)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > UINT_MAX)
+		return false;
+	*val = v;
+	return true;
+}
+
+static int plugin_unload(int argc, char **argv)
+{
+	char path[PATH_MAX], name[NPA_NAME_LEN];
+	int err, lock = -1, ret = NPACTL_FAIL;
+	const char *port_arg;
+	struct port_table t;
+	unsigned int id;
+	struct pin pin;
+	struct port *p;
+	bool current;
+
+	err = parse_port_arg("unload", argc, argv, &port_arg);
+	if (err)
+		return err;
+	if (!port_arg)
+		return usage_err("plugin", "plugin unload needs 'port PORT'");
+	if (ports_read(&t))
+		return NPACTL_FAIL;
+	lock = pin_dir_lock();
+	ports_free(&t);
+	if (ports_read(&t))
+		goto out_unlock;
+
+	/* A port that went away may have left its pin: unload by its id. */
+	p = port_find(&t, port_arg);
+	if (p) {
+		id = p->id;
+	} else if (!parse_uint(port_arg, &id)) {
+		p_err("no port '%s' (npactl port list shows them)", port_arg);
+		goto out_unlock;
+	}
+	pin_path(id, path, sizeof(path));
+	err = pin_read(id, &pin);
+	if (err) {
+		p_err("cannot read %s: %s", path, strerror(-err));
+		goto out_unlock;
+	}
+	if (!pin.exists) {
+		if (p && port_has_plugin(p))
+			p_err("port %u has plugin '%s', but npactl did not pin it (no %s): remove the link that holds it",
+			      id, p->plugin, path);
+		else if (p)
+			p_err("port %u has no plugin pinned by npactl (no %s)", id, path);
+		else
+			p_err("no port %u, and nothing pinned for it (no %s)", id, path);
+		goto out_unlock;
+	}
+	current = p && pin_is_current(p, &pin);
+	copy_str(name, sizeof(name), current ? p->plugin : pin.name);
+
+	err = pin_remove(path);
+	if (err) {
+		p_err("cannot detach the link pinned at %s: %s", path, strerror(-err));
+		libbpf_log_dump();
+		goto out_unlock;
+	}
+	if (json_output) {
+		jw_object_begin();
+		jw_kv_uint("port", id);
+		jw_kv_string_or_null("plugin", name);
+		jw_kv_bool("was_attached", current);
+		jw_kv_uint("link_id", pin.link_id);
+		jw_kv_string("unpinned", path);
+		jw_object_end();
+		jw_finish();
+	} else if (current) {
+		printf("plugin '%s' detached from port %u; link %u unpinned from %s\n",
+		       name, id, pin.link_id, path);
+	} else {
+		printf("link %u (%s) no longer drove port %u; detached and unpinned from %s\n",
+		       pin.link_id, name[0] ? name : "no plugin", id, path);
+	}
+	ret = NPACTL_OK;
+out_unlock:
+	if (lock >= 0)
+		close(lock);
+	ports_free(&t);
+	return ret;
+}
+
+/* --- plugin list ------------------------------------------------------------ */
+
+struct plugin_row {
+	unsigned int port;
+	const struct port *p;	/* NULL: the port is gone, its pin is not */
+	struct pin pin;
+	char pinned[PATH_MAX + 16];
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct plugin_row *ra = a, *rb = b;
+
+	return ra->port < rb->port ? -1 : ra->port > rb->port;
+}
+
+static const char *row_name(const struct plugin_row *r)
+{
+	if (r->p && port_has_plugin(r->p))
+		return r->p->plugin;
+	return r->pin.name[0] ? r->pin.name : NULL;
+}
+
+static int plugin_rows(struct port_table *t, struct plugin_row **rowsp, int *np)
+{
+	struct plugin_row *rows, *r;
+	struct dirent *de;
+	int i, n = 0;
+	DIR *dir;
+
+	rows = calloc(t->n ? t->n : 1, sizeof(*rows));
+	if (!rows)
+		return -ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		r = &rows[n];
+		r->port = t->ports[i].id;
+		r->p = &t->ports[i];
+		pin_read(r->port, &r->pin);
+		if (!port_has_plugin(r->p) && !r->pin.exists)
+			continue;
+		n++;
+	}
+	/* pins whose port is gone */
+	dir = opendir(NPA_PIN_DIR);
+	while (dir && (de = readdir(dir))) {
+		unsigned int id;
+
+		if (strncmp(de->d_name, "port", 4) || !parse_uint(de->d_name + 4, &id))
+			continue;
+		for (i = 0; i < t->n && t->ports[i].id != id; i++)
+			;
+		if (i < t->n)
+			continue;
+		r = realloc(rows, (n + 1) * sizeof(*rows));
+		if (!r)
+			break;
+		rows = r;
+		memset(&rows[n], 0, sizeof(rows[n]));
+		rows[n].port = id;
+		pin_read(id, &rows[n].pin);
+		n++;
+	}
+	if (dir)
+		closedir(dir);
+	for (i = 0; i < n; i++) {
+		r = &rows[i];
+		if (!r->pin.exists)
+			continue;
+		pin_path(r->port, r->pinned, sizeof(r->pinned));
+	}
+	qsort(rows, n, sizeof(*rows), row_cmp);
+	*rowsp = rows;
+	*np = n;
+	return 0;
+}
+
+static int plugin_list(int argc, char **argv)
+{
+	int w_name = 4, w_ids = 8, w_pin = 6, i, n;
+	struct plugin_row *rows;
+	char ids[256], pinned[PATH_MAX + 32];
+	struct port_table t;
+
+	(void)argv;
+	if (argc)
+		return usage_err("plugin", "plugin list takes no arguments");
+	if (ports_read(&t))
+		return NPACTL_FAIL;
+	if (plugin_rows(&t, &rows, &n)) {
+		p_err("out of memory");
+		ports_free(&t);
+		return NPACTL_FAIL;
+	}
+
+	if (json_output) {
+		jw_array_begin();
+		for (i = 0; i < n; i++) {
+			const struct plugin_row *r = &rows[i];
+
+			jw_object_begin();
+			jw_kv_uint("port", r->port);
+			jw_kv_string_or_null("name", row_name(r));
+			if (r->p) {
+				jw_kv_string("pci", r->p->pci);
+				port_prog_ids_json(r->p);
+				jw_kv_uint("link_id", r->p->link_id);
+				jw_kv_string("state", r->p->state);
+			} else {
+				jw_kv_string_or_null("pci", NULL);
+				jw_key("prog_ids");
+				jw_object_begin();
+				jw_object_end();
+				jw_kv_uint("link_id", 0);
+				jw_kv_string("state", "gone");
+			}
+			jw_kv_string_or_null("pinned", r->pinned);
+			if (r->pin.exists) {
+				jw_kv_uint("pinned_link_id", r->pin.link_id);
+				jw_kv_bool("pin_current", r->p && pin_is_current(r->p, &r->pin));
+			}
+			jw_object_end();
+		}
+		jw_array_end();
+		jw_finish();
+		goto out;
+	}
+
+	for (i = 0; i < n; i++) {
+		const struct plugin_row *r = &rows[i];
+		int len;
+
+		len = row_name(r) ? strlen(row_name(r)) : 1;
+		w_name = len > w_name ? len : w_name;
+		if (r->p)
+			port_prog_ids_text(r->p, ids, sizeof(ids));
+		len = r->p ? strlen(ids) : 1;
+		w_ids = len > w_ids ? len : w_ids;
+		len = strlen(r->pinned) + (r->p && pin_is_current(r->p, &r->pin) ? 0 : 8);
+		w_pin = len > w_pin ? len : w_pin;
+	}
+	if (n)
+		printf("%-4s  %-*s  %-*s  %-7s  %-8s  %s\n", "PORT", w_name, "NAME",
+		       w_ids, "PROG_IDS", "LINK_ID", "STATE", "PINNED");
+	for (i = 0; i < n; i++) {
+		const struct plugin_row *r = &rows[i];
+
+		if (r->p)
+			port_prog_ids_text(r->p, ids, sizeof(ids));
+		else
+			snprintf(ids, sizeof(ids), "-");
+		if (!r->pin.exists)
+			snprintf(pinned, sizeof(pinned), "-");
+		else if (r->p && pin_is_current(r->p, &r->pin))
+			copy_str(pinned, sizeof(pinned), r->pinned);
+		else
+			snprintf(pinned, sizeof(pinned), "%s (stale)", r->pinned);
+		printf("%-4u  %-*s  %-*s  %-7u  %-8s  %s\n", r->port, w_name,
+		       row_name(r) ? row_name(r) : "-", w_ids, ids,
+		       r->p ? r->p->link_id : 0, r->p ? r->p->state : "gone", pinned);
+	}
+out:
+	free(rows);
+	ports_free(&t);
+	return NPACTL_OK;
+}
+
+/* --- dispatch ------------------------------------------------------------------ */
+
+static int plugin_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("Usage: npactl [OPTIONS] plugin load PLUGIN [port PORT]\n"
+	       "       npactl [OPTIONS] plugin swap PLUGIN port PORT\n"
+	       "       npactl [OPTIONS] plugin unload port PORT\n"
+	       "       npactl [OPTIONS] plugin list\n"
+	       "       npactl plugin help\n"
+	       "\n"
+	       "       PLUGIN := { vmxnet3 | igbvf | path of a plugin object (.bpf.o) }\n"
+	       "       PORT   := { ID | PCI address (0000:00:04.0, 00:04.0) | interface name }\n"
+	       "\n"
+	       "load:   load PLUGIN, attach it to PORT (default: the first free port with\n"
+	       "        its PCI ids) and pin its link at " NPA_PIN_DIR "/port<ID>.\n"
+	       "swap:   replace the plugin pinned for PORT by PLUGIN, atomically.\n"
+	       "unload: detach the plugin pinned for PORT and remove the pin.\n"
+	       "list:   ports with a plugin: PORT NAME PROG_IDS LINK_ID STATE PINNED.\n");
+	return NPACTL_OK;
+}
+
+static const struct cmd plugin_cmds[] = {
+	{ "load",	plugin_load },
+	{ "swap",	plugin_swap },
+	{ "unload",	plugin_unload },
+	{ "list",	plugin_list },
+	{ "help",	plugin_help },
+};
+
+int do_plugin(int argc, char **argv)
+{
+	return cmd_dispatch("plugin", plugin_cmds, ARRAY_SIZE(plugin_cmds), argc, argv);
+}

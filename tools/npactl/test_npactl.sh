@@ -1,0 +1,422 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test_npactl.sh - npactl's own tests, KTAP output. Runs as root in the npa
+# test guest (npa.ko loaded, ports: vmxnet3 and two igb VFs):
+#
+#   make vm-run CMD='tools/npactl/test_npactl.sh [TEST...]'
+#
+# Uses the refused plugins of selftests/progs when they are built, and
+# skips what needs one that is not. --list prints the test names.
+set -u
+
+PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+OUT=$PROJ/.output
+NPACTL=$OUT/tools/npactl
+BPFTOOL=$OUT/bpftool/bpftool
+PROGS=$OUT/selftests/progs
+DRV=/sys/bus/pci/drivers/npa
+PIN=/sys/fs/bpf/npa
+
+# --- helpers ----------------------------------------------------------------
+
+say() { echo "# $*"; }
+fail() { say "FAIL: $*"; return 1; }
+skip() { SKIP_REASON=$*; return 4; }
+
+# run ARGS...: npactl ARGS, stdout in $OUT_F, stderr in $ERR_F, status in $RC
+run() {
+	"$NPACTL" "$@" > "$OUT_F" 2> "$ERR_F"
+	RC=$?
+}
+
+expect_rc() { # expect_rc WANT WHAT
+	[ "$RC" = "$1" ] && return 0
+	fail "$2: exit $RC, want $1"
+	sed 's/^/#   out: /' "$OUT_F" | head -20
+	sed 's/^/#   err: /' "$ERR_F" | head -20
+	return 1
+}
+
+expect_eq() { # expect_eq WHAT GOT WANT
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+expect_in() { # expect_in WHAT FILE TEXT
+	grep -qF -- "$3" "$2" && return 0
+	fail "$1: '$3' not in:"
+	sed 's/^/#   /' "$2" | head -30
+	return 1
+}
+
+expect_json() { # expect_json WHAT: stdout parses as JSON
+	jq -e . "$OUT_F" > /dev/null 2>&1 || { fail "$1: not JSON:"; sed 's/^/#   /' "$OUT_F"; return 1; }
+}
+
+attr() { cat "$DRV/$1/npa/$2"; }
+port_id() { attr "$1" port_id; }
+
+# Detach every plugin npactl pinned, and check no port keeps one.
+reset_ports() {
+	local d
+	rm -rf "$PIN"
+	for d in "$DRV"/0000:*; do
+		[ -z "$(cat "$d/npa/plugin")" ] && continue
+		say "reset: $(basename "$d") still has plugin $(cat "$d/npa/plugin")"
+		return 1
+	done
+}
+
+need_prog() { # need_prog NAME: a refused plugin of selftests/progs
+	[ -f "$PROGS/$1.bpf.o" ] || skip "$PROGS/$1.bpf.o not built"
+}
+
+# --- tests ------------------------------------------------------------------
+
+test_usage() {
+	run --help; expect_rc 0 "--help" || return 1
+	expect_in "--help" "$OUT_F" "Usage: npactl" || return 1
+	run help; expect_rc 0 "help" || return 1
+	run plugin help; expect_rc 0 "plugin help" || return 1
+	expect_in "plugin help" "$OUT_F" "plugin swap PLUGIN port PORT" || return 1
+	run port --help; expect_rc 0 "port --help" || return 1
+	expect_in "port --help" "$OUT_F" "port show PORT" || return 1
+	local args
+	for args in "" "frobnicate" "port" "port frob" "port show" "port show 1 2" \
+		    "port list x" "plugin load" "plugin load vmxnet3 port" \
+		    "plugin load vmxnet3 bogus" "plugin swap vmxnet3" "plugin unload" \
+		    "plugin unload 1" "--bogus-option port list" "-x port list" "p list" \
+		    "plugin l"; do
+		# shellcheck disable=SC2086
+		run $args
+		expect_rc 2 "npactl $args" || return 1
+		expect_in "npactl $args" "$ERR_F" "Error: " || return 1
+		[ ! -s "$OUT_F" ] || fail "npactl $args: usage error wrote to stdout" || return 1
+	done
+}
+
+test_version() {
+	run -V; expect_rc 0 "-V" || return 1
+	expect_in "-V" "$OUT_F" "npa ABI version 1" || return 1
+	run -j --version; expect_rc 0 "-j --version" || return 1
+	expect_json "-j --version" || return 1
+	expect_eq "abi_version" "$(jq .abi_version "$OUT_F")" 1
+}
+
+test_port_list() {
+	run port list; expect_rc 0 "port list" || return 1
+	expect_eq "lines" "$(wc -l < "$OUT_F")" 4 || return 1
+	expect_in "header" "$OUT_F" "ID  PCI           VENDOR:DEVICE  IFNAME  PLUGIN  STATE" || return 1
+	expect_in "vmxnet3 row" "$OUT_F" "$VMX  15ad:07b0      $(attr "$VMX" ifname)" || return 1
+	run -j port list; expect_rc 0 "-j port list" || return 1
+	expect_json "-j port list" || return 1
+	expect_eq "ports" "$(jq length "$OUT_F")" 3 || return 1
+	expect_eq "vmxnet3" "$(jq -r ".[] | select(.pci == \"$VMX\") | \"\(.id) \(.vendor):\(.device) \(.ifname) \(.plugin) \(.state) \(.link_id) \(.faults)\"" "$OUT_F")" \
+		"$(port_id "$VMX") 0x15ad:0x07b0 $(attr "$VMX" ifname) null none 0 0" || return 1
+	run -p port list; expect_rc 0 "-p port list" || return 1
+	expect_json "-p port list" || return 1
+	[ "$(wc -l < "$OUT_F")" -gt 3 ] || fail "--pretty is not indented"
+}
+
+test_load_auto() {
+	local p
+	run plugin load vmxnet3; expect_rc 0 "load vmxnet3" || return 1
+	p=$(port_id "$VMX")
+	expect_in "says which" "$OUT_F" "attached to port $p ($VMX" || return 1
+	expect_in "says why" "$OUT_F" "first free port" || return 1
+	expect_eq state "$(attr "$VMX" state)" attached || return 1
+	[ -e "$PIN/port$p" ] || fail "no pin $PIN/port$p" || return 1
+	run plugin load igbvf; expect_rc 0 "load igbvf (1)" || return 1
+	expect_in "first VF" "$OUT_F" "to port $(port_id "$VF0") ($VF0" || return 1
+	run -j plugin load igbvf; expect_rc 0 "load igbvf (2)" || return 1
+	expect_json "-j plugin load" || return 1
+	expect_eq "second VF" "$(jq -r '"\(.port) \(.pci) \(.chosen) \(.plugin) \(.pinned)"' "$OUT_F")" \
+		"$(port_id "$VF1") $VF1 true igbvf $PIN/port$(port_id "$VF1")" || return 1
+	run plugin load igbvf; expect_rc 1 "third igbvf" || return 1
+	expect_in "third igbvf" "$ERR_F" "Error: no free port for plugin 'igbvf'" || return 1
+	run plugin load vmxnet3; expect_rc 1 "second vmxnet3" || return 1
+	expect_in "second vmxnet3" "$ERR_F" "Error: no free port" || return 1
+}
+
+test_load_port_forms() {
+	local p form short
+	p=$(port_id "$VMX")
+	short=${VMX#0000:}
+	for form in "$p" "$VMX" "$short" "$(attr "$VMX" ifname)"; do
+		run plugin load vmxnet3 port "$form"; expect_rc 0 "load port $form" || return 1
+		expect_in "port $form" "$OUT_F" "to port $p ($VMX" || return 1
+		run port show "$form"; expect_rc 0 "port show $form" || return 1
+		expect_in "port show $form" "$OUT_F" "port $p" || return 1
+		run plugin unload port "$form"; expect_rc 0 "unload port $form" || return 1
+	done
+}
+
+test_load_taken_port() {
+	local p ids
+	p=$(port_id "$VF0")
+	run plugin load igbvf port "$p"; expect_rc 0 "first" || return 1
+	ids=$(attr "$VF0" prog_ids)
+	run plugin load igbvf port "$p"; expect_rc 1 "second" || return 1
+	expect_in "second" "$ERR_F" "Error: port $p already has plugin 'igbvf'" || return 1
+	expect_eq "first keeps running" "$(attr "$VF0" prog_ids)" "$ids" || return 1
+	expect_eq state "$(attr "$VF0" state)" attached || return 1
+	[ -e "$PIN/port$p" ] || fail "the first one's pin is gone"
+}
+
+test_load_errors() {
+	run plugin load igbvf port 99; expect_rc 1 "unknown port" || return 1
+	expect_in "unknown port" "$ERR_F" "Error: no port '99'" || return 1
+	run plugin load igbvf port npa99; expect_rc 1 "unknown ifname" || return 1
+	run plugin load igbvf port "$(port_id "$VMX")"; expect_rc 1 "wrong device" || return 1
+	expect_in "wrong device" "$ERR_F" "Error: plugin 'igbvf' drives PCI 8086:10ca, port $(port_id "$VMX") ($VMX) is 15ad:07b0" || return 1
+	expect_eq "vmxnet3 untouched" "$(attr "$VMX" state)" none || return 1
+	run plugin load nosuchplugin; expect_rc 1 "unknown plugin" || return 1
+	expect_in "unknown plugin" "$ERR_F" "Error: no plugin 'nosuchplugin'" || return 1
+	run plugin load ./nosuch.bpf.o; expect_rc 1 "missing file" || return 1
+	expect_in "missing file" "$ERR_F" "Error: cannot open plugin object './nosuch.bpf.o'" || return 1
+	run plugin load "$NPACTL"; expect_rc 1 "not an object" || return 1
+	expect_in "not an object" "$ERR_F" "Error: " || return 1
+}
+
+test_load_abi_mismatch() {
+	need_prog bad_abi_version || return
+	run plugin load "$PROGS/bad_abi_version.bpf.o" port "$(port_id "$VMX")"
+	expect_rc 1 "bad ABI" || return 1
+	expect_in "bad ABI" "$ERR_F" "built for npa ABI 2, this npactl and shim speak 1" || return 1
+	expect_eq state "$(attr "$VMX" state)" none
+}
+
+test_load_verifier_log() {
+	need_prog bad_desc_past_size || return
+	need_prog bad_ring_create_in_remove || return
+	run plugin load "$PROGS/bad_desc_past_size.bpf.o" port "$(port_id "$VMX")"
+	expect_rc 1 "desc past size" || return 1
+	expect_in "desc past size" "$ERR_F" "Error: plugin 'desc_oob' failed to load, the verifier refused it" || return 1
+	expect_in "desc past size" "$ERR_F" "invalid access to memory, mem_size=16 off=16 size=4" || return 1
+	run plugin load "$PROGS/bad_ring_create_in_remove.bpf.o" port "$(port_id "$VMX")"
+	expect_rc 1 "ring create in remove" || return 1
+	expect_in "ring create in remove" "$ERR_F" "calling kernel function npa_ring_create is not allowed" || return 1
+	expect_eq state "$(attr "$VMX" state)" none || return 1
+	[ ! -e "$PIN/port$(port_id "$VMX")" ] || fail "pin left behind"
+}
+
+test_load_kernel_refusal() {
+	need_prog bad_no_probe || return
+	need_prog bad_reg_past_bar || return
+	run plugin load "$PROGS/bad_no_probe.bpf.o" port "$(port_id "$VMX")"
+	expect_rc 1 "no probe" || return 1
+	expect_in "no probe" "$ERR_F" "Error: cannot attach plugin 'noprobe' to port $(port_id "$VMX"): Invalid argument" || return 1
+	expect_in "no probe" "$ERR_F" "kernel: npa: plugin 'noprobe' has no probe member" || return 1
+	run plugin load "$PROGS/bad_reg_past_bar.bpf.o" port "$(port_id "$VMX")"
+	expect_rc 1 "reg past BAR" || return 1
+	expect_in "reg past BAR" "$ERR_F" "Error: cannot attach plugin" || return 1
+	expect_in "reg past BAR" "$ERR_F" "outside the BAR" || return 1
+	expect_eq state "$(attr "$VMX" state)" none
+}
+
+test_load_object_file() {
+	local p
+	run plugin load "$OUT/bpf/igbvf.bpf.o"; expect_rc 0 "load igbvf.bpf.o" || return 1
+	p=$(port_id "$VF0")
+	expect_in "object file" "$OUT_F" "plugin 'igbvf' attached to port $p" || return 1
+	expect_eq plugin "$(attr "$VF0" plugin)" igbvf || return 1
+	run plugin load "$OUT/bpf/vmxnet3.bpf.o" port "$(attr "$VMX" ifname)"
+	expect_rc 0 "load vmxnet3.bpf.o port ifname" || return 1
+	expect_eq plugin "$(attr "$VMX" plugin)" vmxnet3 || return 1
+	run plugin unload port "$p"; expect_rc 0 "unload" || return 1
+	# an object that names its own port, without port PORT
+	need_prog bad_unknown_port || return
+	run plugin load "$PROGS/bad_unknown_port.bpf.o"; expect_rc 1 "object's own port" || return 1
+	expect_in "object's own port" "$ERR_F" "Error: plugin 'noport' names port 999, and there is no such port"
+}
+
+test_swap() {
+	local p link before
+	p=$(port_id "$VMX")
+	run plugin swap vmxnet3 port "$p"; expect_rc 1 "swap without plugin" || return 1
+	expect_in "swap without plugin" "$ERR_F" "Error: port $p has no plugin to swap" || return 1
+	run plugin load vmxnet3 port "$p"; expect_rc 0 load || return 1
+	link=$(attr "$VMX" link_id)
+	before=$(attr "$VMX" prog_ids)
+	run plugin swap "$OUT/bpf/vmxnet3.bpf.o" port "$p"; expect_rc 0 swap || return 1
+	expect_in swap "$OUT_F" "plugin 'vmxnet3' swapped for 'vmxnet3'" || return 1
+	expect_eq "link kept" "$(attr "$VMX" link_id)" "$link" || return 1
+	[ "$(attr "$VMX" prog_ids)" != "$before" ] || fail "prog ids unchanged" || return 1
+	expect_eq state "$(attr "$VMX" state)" attached || return 1
+	expect_eq "pin" "$($BPFTOOL -j link show pinned "$PIN/port$p" | jq .id)" "$link" || return 1
+	before=$(attr "$VMX" prog_ids)
+	run plugin swap igbvf port "$p"; expect_rc 1 "swap to wrong device" || return 1
+	expect_in "swap to wrong device" "$ERR_F" "drives PCI 8086:10ca" || return 1
+	expect_eq "old one stays" "$(attr "$VMX" prog_ids)" "$before" || return 1
+	run -j plugin swap vmxnet3 port "$p"; expect_rc 0 "-j swap" || return 1
+	expect_json "-j swap" || return 1
+	expect_eq "-j swap" "$(jq -r '"\(.old_plugin) \(.plugin) \(.link_id)"' "$OUT_F")" "vmxnet3 vmxnet3 $link"
+}
+
+test_unload() {
+	local p
+	p=$(port_id "$VF1")
+	run plugin load igbvf port "$p"; expect_rc 0 load || return 1
+	run plugin unload port "$p"; expect_rc 0 unload || return 1
+	expect_in unload "$OUT_F" "plugin 'igbvf' detached from port $p" || return 1
+	expect_eq state "$(attr "$VF1" state)" none || return 1
+	[ ! -e "$PIN/port$p" ] || fail "pin left behind" || return 1
+	run plugin unload port "$p"; expect_rc 1 "second unload" || return 1
+	expect_in "second unload" "$ERR_F" "Error: port $p has no plugin pinned by npactl" || return 1
+	run plugin unload port 99; expect_rc 1 "unknown port" || return 1
+	expect_in "unknown port" "$ERR_F" "Error: no port 99, and nothing pinned for it" || return 1
+}
+
+test_unload_other_link_holder() {
+	# A second pin holds the link too: unload detaches the plugin anyway.
+	local p rc=0
+	p=$(port_id "$VMX")
+	run plugin load vmxnet3 port "$p"; expect_rc 0 load || return 1
+	"$BPFTOOL" link pin pinned "$PIN/port$p" /sys/fs/bpf/npactl-test-extra ||
+		fail "bpftool link pin" || return 1
+	run plugin unload port "$p"; expect_rc 0 unload || rc=1
+	expect_eq state "$(attr "$VMX" state)" none || rc=1
+	[ -e /sys/fs/bpf/npactl-test-extra ] || fail "the other pin is gone" || rc=1
+	rm -f /sys/fs/bpf/npactl-test-extra
+	return $rc
+}
+
+test_plugin_list() {
+	run plugin list; expect_rc 0 "empty list" || return 1
+	[ ! -s "$OUT_F" ] || fail "empty list printed something" || return 1
+	run -j plugin list; expect_rc 0 "-j empty list" || return 1
+	expect_eq "-j empty" "$(jq -c . "$OUT_F")" "[]" || return 1
+	run plugin load vmxnet3 && run plugin load igbvf || return 1
+	run plugin list; expect_rc 0 list || return 1
+	expect_in list "$OUT_F" "PORT  NAME     PROG_IDS" || return 1
+	expect_in list "$OUT_F" "$(port_id "$VMX")     vmxnet3  $(attr "$VMX" prog_ids)" || return 1
+	expect_in list "$OUT_F" "$PIN/port$(port_id "$VF0")" || return 1
+	run -j plugin list; expect_rc 0 "-j list" || return 1
+	expect_json "-j list" || return 1
+	expect_eq "-j list" "$(jq -r '.[] | "\(.port) \(.name) \(.link_id) \(.state) \(.pinned) \(.prog_ids.probe)"' "$OUT_F" | head -1)" \
+		"$(port_id "$VMX") vmxnet3 $(attr "$VMX" link_id) attached $PIN/port$(port_id "$VMX") $(attr "$VMX" prog_ids | sed 's/probe=\([0-9]*\).*/\1/')"
+}
+
+test_stale_pin() {
+	# The link is detached behind npactl's back: the pin stays, stale.
+	local p link
+	p=$(port_id "$VMX")
+	run plugin load vmxnet3 port "$p"; expect_rc 0 load || return 1
+	link=$(attr "$VMX" link_id)
+	"$BPFTOOL" link detach id "$link" || fail "bpftool link detach" || return 1
+	expect_eq state "$(attr "$VMX" state)" none || return 1
+	run plugin list; expect_rc 0 list || return 1
+	expect_in list "$OUT_F" "$PIN/port$p (stale)" || return 1
+	run plugin swap vmxnet3 port "$p"; expect_rc 1 "swap on stale pin" || return 1
+	expect_in "swap on stale pin" "$ERR_F" "no longer drives port $p" || return 1
+	run plugin load vmxnet3 port "$p"; expect_rc 0 "load over stale pin" || return 1
+	expect_in "load over stale pin" "$ERR_F" "Note: removing $PIN/port$p" || return 1
+	expect_eq state "$(attr "$VMX" state)" attached
+}
+
+test_port_gone() {
+	# A port that goes away leaves its pin; unload by the old id cleans up.
+	local old
+	old=$(port_id "$VF1")
+	run plugin load igbvf port "$old"; expect_rc 0 load || return 1
+	echo "$VF1" > "$DRV/unbind" || return 1
+	echo "$VF1" > /sys/bus/pci/drivers_probe || return 1
+	[ "$(port_id "$VF1")" != "$old" ] || fail "port id reused" || return 1
+	run plugin list; expect_rc 0 list || return 1
+	expect_in list "$OUT_F" "$PIN/port$old (stale)" || return 1
+	expect_in list "$OUT_F" "gone" || return 1
+	run plugin unload port "$old"; expect_rc 0 "unload gone port" || return 1
+	[ ! -e "$PIN/port$old" ] || fail "pin left behind"
+}
+
+test_port_show() {
+	local p
+	p=$(port_id "$VMX")
+	run plugin load vmxnet3 port "$p"; expect_rc 0 load || return 1
+	run port show "$p"; expect_rc 0 "port show" || return 1
+	expect_in show "$OUT_F" "pinned           $PIN/port$p" || return 1
+	expect_in show "$OUT_F" "perm_mac       $(mac_hex "$NPA_VMXNET3_MAC")" || return 1
+	expect_in show "$OUT_F" "msix_vectors" || return 1
+	run -j port show "$(attr "$VMX" ifname)"; expect_rc 0 "-j port show" || return 1
+	expect_json "-j port show" || return 1
+	expect_eq "-j facts" "$(jq -r '.facts.perm_mac' "$OUT_F")" "$(mac_hex "$NPA_VMXNET3_MAC")" || return 1
+	expect_eq "-j info" "$(jq -r '.info.carrier' "$OUT_F")" 1 || return 1
+	expect_eq "-j plugin" "$(jq -r '"\(.plugin) \(.pinned) \(.link_id)"' "$OUT_F")" \
+		"vmxnet3 $PIN/port$p $(attr "$VMX" link_id)" || return 1
+	run port show 99; expect_rc 1 "unknown port" || return 1
+	# npactl mounts debugfs when it is not
+	umount /sys/kernel/debug || return 1
+	run port show "$p"; expect_rc 0 "port show without debugfs" || return 1
+	expect_in "debugfs mounted again" "$OUT_F" "perm_mac" || return 1
+	mountpoint -q /sys/kernel/debug || fail "debugfs not mounted"
+}
+
+test_bpffs_mount() {
+	# npactl mounts bpffs at /sys/fs/bpf when it is not
+	umount /sys/fs/bpf || return 1
+	run plugin load vmxnet3; expect_rc 0 "load without bpffs" || return 1
+	mountpoint -q /sys/fs/bpf || fail "bpffs not mounted" || return 1
+	[ -e "$PIN/port$(port_id "$VMX")" ] || fail "no pin"
+}
+
+test_json_errors() {
+	run -j plugin load igbvf port 99; expect_rc 1 "-j error" || return 1
+	expect_json "-j error" || return 1
+	expect_eq "-j error" "$(jq -r .error "$OUT_F")" "no port '99' (npactl port list shows them)" || return 1
+	expect_in "-j error on stderr" "$ERR_F" "Error: no port '99'" || return 1
+	run -j bogus; expect_rc 2 "-j usage error" || return 1
+	expect_json "-j usage error"
+}
+
+mac_hex() { echo "0x${1//:/}" | tr 'A-F' 'a-f' | sed 's/^0x0*/0x/'; }
+
+# --- runner -------------------------------------------------------------------
+
+TESTS=(
+	usage version port_list load_auto load_port_forms load_taken_port
+	load_errors load_abi_mismatch load_verifier_log load_kernel_refusal
+	load_object_file swap unload unload_other_link_holder plugin_list
+	stale_pin port_gone port_show bpffs_mount json_errors
+)
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' "${TESTS[@]}"
+	exit 0
+fi
+[ $# -gt 0 ] && TESTS=("$@")
+
+[ -x "$NPACTL" ] || { echo "Bail out! $NPACTL not built"; exit 1; }
+[ -d "$DRV" ] || { echo "Bail out! npa.ko not loaded (run in the test guest)"; exit 1; }
+# shellcheck disable=SC1091
+[ -r /run/npa-guest.env ] && . /run/npa-guest.env
+VMX=$NPA_VMXNET3_BDF
+VF0=$NPA_VF0_BDF
+VF1=$NPA_VF1_BDF
+
+TMP=$(mktemp -d /tmp/npactl-test.XXXXXX)
+OUT_F=$TMP/out
+ERR_F=$TMP/err
+trap 'rm -rf "$TMP"' EXIT
+
+echo "KTAP version 1"
+echo "1..${#TESTS[@]}"
+n=0 passed=0 failed=0 skipped=0
+for t in "${TESTS[@]}"; do
+	n=$((n + 1))
+	SKIP_REASON=
+	reset_ports
+	"test_$t"
+	rc=$?
+	if [ $rc = 4 ]; then
+		echo "ok $n $t # SKIP $SKIP_REASON"
+		skipped=$((skipped + 1))
+	elif [ $rc = 0 ]; then
+		echo "ok $n $t"
+		passed=$((passed + 1))
+	else
+		echo "not ok $n $t"
+		failed=$((failed + 1))
+	fi
+done
+reset_ports
+echo "# $passed passed, $failed failed, $skipped skipped"
+[ $failed = 0 ]
