@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# npa: every entry point. `make help` lists them.
+
+KVER ?= 6.12.117+deb12-amd64
+KDIR ?= /usr/src/linux-headers-$(KVER)
+OUTPUT := .output
+CLANG ?= clang-19
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+MAKEFLAGS += --no-print-directory
+endif
+
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+include tools/bpftool/bpftool.mk
+
+TOP := $(abspath .)
+INCLUDES := $(wildcard include/*.h)
+
+# --- the shim ---------------------------------------------------------------
+SHIM_SRCS := $(wildcard shim/*.c shim/*.h) shim/Kbuild
+NPA_KO := $(OUTPUT)/shim/npa.ko
+
+$(NPA_KO): $(SHIM_SRCS) $(INCLUDES)
+	$(call msg,KMOD,$@)
+	$(Q)mkdir -p $(OUTPUT)/shim
+	$(Q)for f in $(SHIM_SRCS); do ln -sf $(TOP)/$$f $(OUTPUT)/shim/; done
+	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(OUTPUT)/shim NPA_INCLUDE=$(TOP)/include \
+		$(if $(filter 1,$(V)),V=1,-s) modules
+
+# --- BPF: vmlinux.h, plugins, test programs, skeletons ----------------------
+VMLINUX_H := $(OUTPUT)/vmlinux.h
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+	-I$(OUTPUT) -I$(LIBBPF_INCLUDE) -Iinclude -I/usr/include/x86_64-linux-gnu
+
+PLUGINS := $(patsubst bpf/%.bpf.c,%,$(wildcard bpf/*.bpf.c))
+PLUGIN_OBJS := $(patsubst %,$(OUTPUT)/bpf/%.bpf.o,$(PLUGINS))
+TEST_PROGS := $(patsubst selftests/progs/%.bpf.c,%,$(wildcard selftests/progs/*.bpf.c))
+TEST_OBJS := $(patsubst %,$(OUTPUT)/selftests/progs/%.bpf.o,$(TEST_PROGS))
+
+$(VMLINUX_H): $(BPFTOOL) | $(KDIR)/vmlinux
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file $(KDIR)/vmlinux format c > $@
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) $(INCLUDES) $(LIBBPF_A)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/selftests/progs/%.bpf.o: selftests/progs/%.bpf.c $(VMLINUX_H) $(INCLUDES) $(LIBBPF_A)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/bpf/%.skel.h: $(OUTPUT)/bpf/%.bpf.o $(BPFTOOL)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
+
+# --- userspace: npactl and test helpers --------------------------------------
+USER_CFLAGS := -g -O2 -Wall -Wextra -Werror -I$(OUTPUT)/bpf -I$(LIBBPF_INCLUDE) -Iinclude
+USER_LDLIBS := $(LIBBPF_A) -lelf -lz
+
+include tools/npactl/npactl.mk
+
+$(OUTPUT)/selftests/%: selftests/%.c $(LIBBPF_A) $(INCLUDES)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) $< $(USER_LDLIBS) -o $@
+
+SELFTEST_BINS := $(patsubst selftests/%.c,$(OUTPUT)/selftests/%,$(wildcard selftests/*.c))
+
+# --- entry points -------------------------------------------------------------
+.PHONY: all deps check demo vm vm-run checkpatch clean help
+
+all: $(NPA_KO) $(PLUGIN_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS)
+
+deps:
+	$(Q)KVER=$(KVER) scripts/deps.sh
+
+VM_DEPS := all
+include selftests/vm/vm.mk
+
+# One test: make check T=name (a test's name as the KTAP lines print it).
+check: deps
+	$(Q)$(MAKE) all
+	$(Q)KVER=$(KVER) selftests/check.sh $(T)
+
+demo: deps
+	$(Q)$(MAKE) all
+	$(Q)KVER=$(KVER) selftests/vm/run.sh --ko $(NPA_KO) -- selftests/demo.sh
+
+checkpatch:
+	$(Q)selftests/checkpatch.sh
+
+clean:
+	$(call msg,CLEAN,$(OUTPUT))
+	$(Q)rm -rf $(OUTPUT)
+
+help:
+	@echo 'make            build npa.ko, the plugins, npactl and the test programs'
+	@echo 'make deps       install what the build and tests need (Debian packages)'
+	@echo 'make demo       boot the test guest, load the shim and a plugin per device'
+	@echo 'make check      run the tests (make check T=name runs one)'
+	@echo 'make vm         an interactive shell in the test guest'
+	@echo "make vm-run CMD='...'  run a command in the test guest"
+	@echo 'make clean      remove $(OUTPUT)'
+	@echo 'Variables: KVER=$(KVER) KDIR=$(KDIR) V=1 (verbose)'

@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: the host-side tests, then the guest tests in the QEMU test
+# guest; one KTAP stream, then the line "N passed, N failed".
+#
+#   selftests/check.sh [NAME]     all tests, or only the one called NAME
+set -u
+
+PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$PROJ" || exit 1
+OUT=.output/check
+mkdir -p "$OUT"
+ONLY=${1:-}
+results=$OUT/results.ktap
+: > "$results"
+
+n=0
+# record ok|"not ok" NAME: count a result and print its KTAP line
+record() {
+	n=$((n + 1))
+	echo "$1 $2" >> "$results"
+	echo "$1 $n $2"
+}
+
+run_host_test() { # NAME CMD...
+	local name=$1; shift
+	[ -n "$ONLY" ] && [ "$ONLY" != "$name" ] && return 0
+	local log=$OUT/$name.log
+	if "$@" > "$log" 2>&1; then
+		record ok "$name"
+	else
+		sed 's/^/# /' "$log" | tail -40
+		record "not ok" "$name"
+	fi
+}
+
+NPACTL=.output/tools/npactl
+
+host_module_info() {
+	local ko=.output/shim/npa.ko
+	modinfo "$ko" | grep -qx 'license: *GPL' || { echo "no GPL licence"; return 1; }
+	modinfo "$ko" | grep -q 'alias: *pci:v000015ADd000007B0' || { echo "no vmxnet3 alias"; return 1; }
+	modinfo "$ko" | grep -q 'alias: *pci:v00008086d000010CA' || { echo "no igb VF alias"; return 1; }
+	modinfo "$ko" | grep -q "vermagic: *${KVER:-6.12.117+deb12-amd64} " || { echo "wrong vermagic"; return 1; }
+	readelf -S "$ko" | grep -q '\.BTF ' || { echo "no BTF"; return 1; }
+}
+
+host_npactl_usage() {
+	local rc
+	$NPACTL --help | grep -q 'Usage' || { echo "--help prints no usage"; return 1; }
+	$NPACTL frobnicate 2> "$OUT/err"; rc=$?
+	[ $rc = 2 ] || { echo "unknown object: exit $rc, want 2"; return 1; }
+	grep -q '^Error: ' "$OUT/err" || { echo "no 'Error:' on stderr"; cat "$OUT/err"; return 1; }
+	$NPACTL plugin load 2> "$OUT/err"; rc=$?
+	[ $rc = 2 ] || { echo "missing argument: exit $rc, want 2"; return 1; }
+	$NPACTL --bogus-option port list 2> "$OUT/err"; rc=$?
+	[ $rc = 2 ] || { echo "unknown option: exit $rc, want 2"; return 1; }
+	grep -q '^Error: ' "$OUT/err" || { echo "no 'Error:' on stderr"; return 1; }
+}
+
+host_manpage() {
+	local cmd
+	man -l tools/npactl/npactl.8 > /dev/null 2>&1 || MANWIDTH=80 groff -man -Tutf8 tools/npactl/npactl.8 > /dev/null || return 1
+	for cmd in "port list" "port show" "plugin load" "plugin swap" "plugin unload" "plugin list"; do
+		grep -q "$cmd" tools/npactl/npactl.8 || grep -q "${cmd/ /\\\\fR \\\\fB}" tools/npactl/npactl.8 ||
+			grep -qF "B ${cmd#* }" tools/npactl/npactl.8 || { echo "man page lacks '$cmd'"; return 1; }
+	done
+}
+
+HOST_TESTS=(module_info checkpatch_strict kernel_doc npactl_usage npactl_manpage)
+if [ -n "$ONLY" ]; then
+	plan=1
+else
+	plan=$(( ${#HOST_TESTS[@]} + $(selftests/guest-tests.sh --list | wc -l) + 1 ))
+fi
+echo "KTAP version 1"
+echo "1..$plan"
+run_host_test module_info host_module_info
+run_host_test checkpatch_strict selftests/checkpatch.sh
+run_host_test kernel_doc selftests/checkpatch.sh --kernel-doc
+run_host_test npactl_usage host_npactl_usage
+run_host_test npactl_manpage host_manpage
+
+# Guest tests, unless the one test asked for ran on the host already.
+if [ -z "$ONLY" ] || ! grep -q " $ONLY\$" "$results"; then
+	start=$(date +%s)
+	selftests/vm/run.sh -q --ko .output/shim/npa.ko -- \
+		bash -c "selftests/guest-tests.sh $ONLY > $OUT/guest.ktap 2>&1"
+	vm_rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "[0-9]*) record ok "${line#ok * }" ;;
+		"not ok "[0-9]*) record "not ok" "${line#not ok * }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done < <(cat "$OUT/guest.ktap" 2>/dev/null)
+	if [ -z "$ONLY" ] || [ "$vm_rc" != 0 ]; then
+		if [ "$vm_rc" != 0 ]; then
+			echo "# the guest run failed (status $vm_rc): see the console log under .output/vm/"
+			record "not ok" guest_console_clean
+		else
+			record ok guest_console_clean
+		fi
+	fi
+	echo "# guest run: $(( $(date +%s) - start )) s"
+fi
+
+passed=$(grep -c '^ok ' "$results")
+failed=$(grep -c '^not ok ' "$results")
+total=$((passed + failed))
+[ "$total" -gt 0 ] || { echo "# no test ran${ONLY:+ (no test named $ONLY)}"; failed=1; }
+[ -n "$ONLY" ] || [ "$total" = "$plan" ] || { echo "# planned $plan tests, ran $total"; failed=$((failed + 1)); }
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,465 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The npa tests that need the shim: run inside the test guest (see
+# selftests/vm/run.sh) with npa.ko loaded and the ports bound. Prints KTAP.
+#
+#   selftests/guest-tests.sh [NAME...]     run all tests, or the named ones
+set -u
+
+PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+OUT=$PROJ/.output
+NPACTL=$OUT/tools/npactl
+BPFTOOL=$OUT/bpftool/bpftool
+PLAIN_LOAD=$OUT/selftests/plain_load
+PROGS=$OUT/selftests/progs
+PLUGINS=$OUT/bpf
+DRV=/sys/bus/pci/drivers/npa
+PIN=/sys/fs/bpf/npa
+
+# --- helpers ----------------------------------------------------------------
+
+say() { echo "# $*"; }
+fail() { say "FAIL: $*"; return 1; }
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+# expect_in WHAT FILE TEXT: TEXT appears in FILE
+expect_in() {
+	grep -qF -- "$3" "$2" || { fail "$1: '$3' not found in:"; sed 's/^/#   /' "$2" | tail -20; return 1; }
+}
+
+attr() { cat "$DRV/$1/npa/$2"; }
+port_id() { attr "$1" port_id; }
+ifname() { attr "$1" ifname; }
+fact() { sed -n "s/^fact\.$2: //p" "/sys/kernel/debug/npa/$1/info"; }
+info() { sed -n "s/^$2: //p" "/sys/kernel/debug/npa/$1/info"; }
+mac_hex() { echo "0x${1//:/}" | tr 'A-F' 'a-f' | sed 's/^0x0*/0x/'; }
+
+# hold_start OBJ PORT: attach with plain_load, holding the link until hold_stop
+hold_start() {
+	rm -f "$TMP/hold"
+	mkfifo "$TMP/hold"
+	"$PLAIN_LOAD" "$1" "$2" --hold < "$TMP/hold" > "$TMP/hold.log" 2>&1 &
+	HOLD_PID=$!
+	exec 9> "$TMP/hold"
+	for _ in $(seq 100); do
+		grep -q '^attached' "$TMP/hold.log" && return 0
+		kill -0 $HOLD_PID 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$TMP/hold.log"
+	return 1
+}
+
+hold_stop() {
+	exec 9>&-
+	wait $HOLD_PID
+}
+
+dmesg_mark() { DMESG_MARK=$(dmesg | wc -l); }
+dmesg_new() { dmesg | tail -n +$((DMESG_MARK + 1)); }
+
+# Detach every plugin and forget every pin: each test starts from here.
+reset_ports() {
+	local d
+	rm -rf "$PIN" /sys/fs/bpf/*_ops
+	pkill -f "$PLAIN_LOAD" && sleep 0.5
+	for d in "$DRV"/0000:*; do
+		[ -e "$d/npa/state" ] || continue
+		[ -z "$(cat "$d/npa/plugin")" ] && continue
+		say "reset: $(basename "$d") still has plugin $(cat "$d/npa/plugin")"
+		return 1
+	done
+}
+
+load_npa() {
+	[ -d "$DRV" ] && return 0
+	insmod "$NPA_KO" || return 1
+	for b in $NPA_VF_BDFS; do
+		[ -e "$DRV/$b" ] || echo "$b" > /sys/bus/pci/drivers_probe
+	done
+	[ -e "$DRV/$VMX" ] && [ -e "$DRV/$VF0" ] && [ -e "$DRV/$VF1" ]
+}
+
+# --- tests ------------------------------------------------------------------
+
+test_module_load_unload_twice() {
+	local i
+	for i in 1 2; do
+		rmmod npa || fail "rmmod $i" || return 1
+		[ ! -d /sys/module/npa ] || fail "module still present" || return 1
+		ip link show npa0 >/dev/null 2>&1 && { fail "npa0 survived rmmod"; return 1; }
+		load_npa || fail "insmod $i" || return 1
+	done
+	[ "$(ls -d "$DRV"/0000:* | wc -l)" = 3 ] || fail "not 3 ports after reload"
+}
+
+test_ports_enumerated() {
+	local b n=0 kinds=""
+	for b in "$DRV"/0000:*; do
+		b=$(basename "$b")
+		n=$((n + 1))
+		kinds="$kinds $(cat /sys/bus/pci/devices/$b/vendor):$(cat /sys/bus/pci/devices/$b/device)"
+		[ -d "/sys/class/net/$(ifname "$b")" ] || fail "$b: no netdev" || return 1
+		expect_eq "$b state" "$(attr "$b" state)" none || return 1
+		expect_eq "$b plugin" "$(attr "$b" plugin)" "" || return 1
+	done
+	expect_eq "ports" "$n" 3 || return 1
+	expect_eq "kinds" "$(echo $kinds | tr ' ' '\n' | sort | uniq -c | awk '{print $1"x"$2}' | tr '\n' ' ')" \
+		"1x0x15ad:0x07b0 2x0x8086:0x10ca " || return 1
+	# distinct ids, in the order the functions were bound
+	expect_eq "ids" "$(cat "$DRV"/0000:*/npa/port_id | sort -u | wc -l)" 3
+}
+
+test_no_carrier_without_plugin() {
+	local dev
+	dev=$(ifname "$VMX")
+	ip link set "$dev" up || return 1
+	sleep 0.2
+	expect_eq "carrier of $dev" "$(cat /sys/class/net/$dev/carrier)" 0 || return 1
+	ip link show "$dev" | grep -q NO-CARRIER || fail "ip link shows no NO-CARRIER"
+	ip link set "$dev" down
+}
+
+test_msix_vectors() {
+	expect_eq "vmxnet3 vectors" "$(info "$VMX" msix_vectors)" 8 || return 1
+	expect_eq "VF vectors" "$(info "$VF0" msix_vectors)" 3 || return 1
+	expect_eq "irq lines of $(ifname "$VF0")" \
+		"$(grep -c " $(ifname "$VF0")-[0-9]" /proc/interrupts)" 3
+}
+
+test_vmxnet3_probe_reads_device() {
+	local dev
+	dev=$(ifname "$VMX")
+	$NPACTL plugin load vmxnet3 port "$(port_id "$VMX")" > "$LOG" 2>&1 ||
+		{ fail "load"; cat "$LOG"; return 1; }
+	expect_eq state "$(attr "$VMX" state)" attached || return 1
+	expect_eq plugin "$(attr "$VMX" plugin)" vmxnet3 || return 1
+	# VRRS/UVRS report revision 1 only; the MAC is the one QEMU was given.
+	expect_eq vrrs "$(fact "$VMX" vrrs)" 0x1 || return 1
+	expect_eq uvrs "$(fact "$VMX" uvrs)" 0x1 || return 1
+	expect_eq perm_mac "$(fact "$VMX" perm_mac)" "$(mac_hex "$NPA_VMXNET3_MAC")" || return 1
+	expect_eq "netdev address" "$(cat /sys/class/net/$dev/address)" "$NPA_VMXNET3_MAC" || return 1
+	expect_eq "permaddr" "$(ethtool -P "$dev" | awk '{print $3}')" "$NPA_VMXNET3_MAC" || return 1
+	# GET_LINK: up at 1000 Mb/s; the carrier follows.
+	expect_eq link "$(fact "$VMX" link)" 0x3e80001 || return 1
+	expect_eq carrier "$(info "$VMX" carrier)" 1 || return 1
+	$NPACTL plugin unload port "$(port_id "$VMX")"
+}
+
+test_igbvf_probe_pf_mailbox() {
+	local dev
+	dev=$(ifname "$VF0")
+	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
+		{ fail "load"; cat "$LOG"; return 1; }
+	expect_eq state "$(attr "$VF0" state)" attached || return 1
+	# The PF answered VF_RESET with ACK and the MAC its admin set.
+	expect_eq mbx_reply "$(( $(fact "$VF0" mbx_reply) & ~0x20000000 ))" $((0x80000001)) || return 1
+	expect_eq perm_mac "$(fact "$VF0" perm_mac)" "$(mac_hex "$NPA_VF0_MAC")" || return 1
+	expect_eq "netdev address" "$(cat /sys/class/net/$dev/address)" "$NPA_VF0_MAC" || return 1
+	# STATUS is the PF's: link up (LU, bit 1) since the PF is up.
+	expect_eq "STATUS.LU" "$(( $(fact "$VF0" status) & 2 ))" 2 || return 1
+	expect_eq carrier "$(info "$VF0" carrier)" 1 || return 1
+	$NPACTL plugin unload port "$(port_id "$VF0")"
+}
+
+test_igbvf_mac_set_through_pf() {
+	local mac=52:54:00:ab:cd:01
+	ip link set "$NPA_PF" vf 1 mac "$mac" || return 1
+	$NPACTL plugin load igbvf port "$(port_id "$VF1")" > "$LOG" 2>&1 ||
+		{ fail "load"; cat "$LOG"; ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC"; return 1; }
+	expect_eq "netdev address" "$(cat /sys/class/net/$(ifname "$VF1")/address)" "$mac"
+	local rc=$?
+	$NPACTL plugin unload port "$(port_id "$VF1")"
+	ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC"
+	return $rc
+}
+
+test_load_picks_free_port() {
+	# No port given: the first free port with the plugin's PCI ids.
+	$NPACTL plugin load igbvf > "$LOG" 2>&1 || { fail load; cat "$LOG"; return 1; }
+	expect_eq "VF0 plugin" "$(attr "$VF0" plugin)" igbvf || return 1
+	$NPACTL plugin load igbvf > "$LOG" 2>&1 || { fail "second load"; cat "$LOG"; return 1; }
+	expect_eq "VF1 plugin" "$(attr "$VF1" plugin)" igbvf || return 1
+	expect_eq "vmxnet3 untouched" "$(attr "$VMX" plugin)" "" || return 1
+	# A third has nowhere to go.
+	if $NPACTL plugin load igbvf > "$LOG" 2>&1; then fail "third load succeeded"; return 1; fi
+	expect_in "third load" "$LOG" "Error:" || return 1
+	$NPACTL plugin unload port "$(port_id "$VF0")" &&
+		$NPACTL plugin unload port "$(port_id "$VF1")"
+}
+
+test_load_via_bpftool() {
+	# With a LINK_DIR, bpftool pins the link there as the map's name.
+	$BPFTOOL struct_ops register "$PLUGINS/vmxnet3.bpf.o" /sys/fs/bpf > "$LOG" 2>&1 ||
+		{ fail "register"; cat "$LOG"; return 1; }
+	expect_in register "$LOG" "Registered npa_ops vmxnet3_ops" || return 1
+	expect_eq state "$(attr "$VMX" state)" attached || return 1
+	$BPFTOOL struct_ops list > "$LOG" 2>&1 || { fail list; cat "$LOG"; return 1; }
+	expect_in list "$LOG" "vmxnet3_ops     npa_ops" || return 1
+	$BPFTOOL struct_ops dump name vmxnet3_ops > "$LOG" 2>&1 || { fail dump; cat "$LOG"; return 1; }
+	expect_in dump "$LOG" '"name": "vmxnet3"' || return 1
+	expect_in dump "$LOG" '"abi_version": 1' || return 1
+	rm /sys/fs/bpf/vmxnet3_ops
+	sleep 0.2
+	expect_eq "state after unpin" "$(attr "$VMX" state)" none
+}
+
+test_load_via_libbpf() {
+	# A plain libbpf program holds the link; when it exits the plugin goes.
+	coproc HOLD { exec "$PLAIN_LOAD" "$PLUGINS/vmxnet3.bpf.o" "$(port_id "$VMX")" --hold 2>&1; }
+	local line
+	read -r -t 60 line <&"${HOLD[0]}"
+	expect_eq "loader says" "$line" "attached vmxnet3_ops" || { kill $HOLD_PID; return 1; }
+	expect_eq state "$(attr "$VMX" state)" attached || { kill $HOLD_PID; return 1; }
+	eval "exec ${HOLD[1]}>&-"
+	wait $HOLD_PID
+	expect_eq "state after exit" "$(attr "$VMX" state)" none
+}
+
+test_sysfs_prog_ids_match_bpftool() {
+	local ids want
+	$NPACTL plugin load vmxnet3 port "$(port_id "$VMX")" >/dev/null || return 1
+	ids=$(attr "$VMX" prog_ids)
+	want="probe=$($BPFTOOL -j prog show name vmxnet3_probe | jq '.id') remove=$($BPFTOOL -j prog show name vmxnet3_remove | jq '.id')"
+	expect_eq prog_ids "$ids" "$want" || return 1
+	expect_eq link_id "$(attr "$VMX" link_id)" "$($BPFTOOL -j link show pinned $PIN/port$(port_id "$VMX") | jq .id)" || return 1
+	$NPACTL plugin unload port "$(port_id "$VMX")"
+}
+
+test_npactl_json() {
+	local p
+	p=$(port_id "$VF0")
+	$NPACTL plugin load igbvf port "$p" >/dev/null || return 1
+	$NPACTL -j port list > "$LOG" || return 1
+	expect_eq "ports in JSON" "$(jq length "$LOG")" 3 || return 1
+	expect_eq "plugin in JSON" "$(jq -r ".[] | select(.id == $p) | .plugin" "$LOG")" igbvf || return 1
+	expect_eq "pci in JSON" "$(jq -r ".[] | select(.id == $p) | .pci" "$LOG")" "$VF0" || return 1
+	$NPACTL -j plugin list > "$LOG" || return 1
+	expect_eq "plugin list" "$(jq -r '.[0].name' "$LOG")" igbvf || return 1
+	$NPACTL -j port show "$p" > "$LOG" || return 1
+	jq -e . "$LOG" >/dev/null || fail "port show: bad JSON" || return 1
+	grep -q "$(mac_hex "$NPA_VF0_MAC")\|$(( $(mac_hex "$NPA_VF0_MAC") ))" "$LOG" ||
+		fail "port show has no perm_mac" || return 1
+	$NPACTL plugin unload port "$p"
+}
+
+test_swap_keeps_port() {
+	local p before after link
+	p=$(port_id "$VMX")
+	$NPACTL plugin load vmxnet3 port "$p" >/dev/null || return 1
+	before=$(attr "$VMX" prog_ids)
+	link=$(attr "$VMX" link_id)
+	$NPACTL plugin swap vmxnet3 port "$p" > "$LOG" 2>&1 || { fail swap; cat "$LOG"; return 1; }
+	after=$(attr "$VMX" prog_ids)
+	expect_eq state "$(attr "$VMX" state)" attached || return 1
+	expect_eq "link id" "$(attr "$VMX" link_id)" "$link" || return 1
+	[ "$before" != "$after" ] || fail "prog ids unchanged by swap ($after)" || return 1
+	expect_eq "MAC after swap" "$(fact "$VMX" perm_mac)" "$(mac_hex "$NPA_VMXNET3_MAC")" || return 1
+	$NPACTL plugin unload port "$p"
+}
+
+test_unload_detaches() {
+	local p dev
+	p=$(port_id "$VMX"); dev=$(ifname "$VMX")
+	$NPACTL plugin load vmxnet3 port "$p" >/dev/null || return 1
+	ip link set "$dev" up
+	expect_eq carrier "$(cat /sys/class/net/$dev/carrier)" 1 || return 1
+	$NPACTL plugin unload port "$p" || return 1
+	expect_eq state "$(attr "$VMX" state)" none || return 1
+	expect_eq carrier "$(cat /sys/class/net/$dev/carrier)" 0 || return 1
+	ip link set "$dev" down
+	[ ! -e "$PIN/port$p" ] || fail "pin left behind"
+	# the programs are gone with the link
+	$BPFTOOL prog show name vmxnet3_probe | grep -q . && fail "programs still loaded"
+	return 0
+}
+
+test_second_plugin_refused() {
+	local p ids
+	p=$(port_id "$VMX")
+	$NPACTL plugin load vmxnet3 port "$p" >/dev/null || return 1
+	ids=$(attr "$VMX" prog_ids)
+	dmesg_mark
+	"$PLAIN_LOAD" "$PLUGINS/vmxnet3.bpf.o" "$p" > "$LOG" 2>&1 && { fail "second attach succeeded"; return 1; }
+	expect_in "loader" "$LOG" "Device or resource busy" || return 1
+	dmesg_new > "$LOG"
+	expect_in dmesg "$LOG" "already driven by plugin 'vmxnet3'" || return 1
+	expect_eq "first plugin" "$(attr "$VMX" prog_ids)" "$ids" || return 1
+	expect_eq state "$(attr "$VMX" state)" attached || return 1
+	$NPACTL plugin unload port "$p"
+}
+
+test_rmmod_with_plugins_attached() {
+	$NPACTL plugin load vmxnet3 >/dev/null && $NPACTL plugin load igbvf >/dev/null || return 1
+	# Each plugin's map holds the module: rmmod refuses, nothing changes.
+	if rmmod npa 2> "$LOG"; then fail "rmmod succeeded under attached plugins"; return 1; fi
+	expect_in rmmod "$LOG" "is in use" || return 1
+	expect_eq "vmxnet3 still" "$(attr "$VMX" state)" attached || return 1
+	expect_eq "VF still" "$(attr "$VF0" state)" attached || return 1
+	$NPACTL plugin unload port "$(port_id "$VMX")" && $NPACTL plugin unload port "$(port_id "$VF0")" || return 1
+	sleep 1	# maps are freed after an RCU grace period
+	rmmod npa || fail "rmmod after unload" || return 1
+	load_npa
+}
+
+test_unbind_with_plugin_attached() {
+	local old
+	old=$(port_id "$VF0")
+	$NPACTL plugin load igbvf port "$old" >/dev/null || return 1
+	echo "$VF0" > "$DRV/unbind" || return 1
+	[ ! -e "$DRV/$VF0" ] || fail "still bound" || return 1
+	echo "$VF0" > /sys/bus/pci/drivers_probe || return 1
+	[ "$(port_id "$VF0")" != "$old" ] || fail "port id reused" || return 1
+	expect_eq "state of new port" "$(attr "$VF0" state)" none || return 1
+	# The old link is attached to nothing now; unloading it is harmless.
+	$NPACTL plugin unload port "$old" > "$LOG" 2>&1
+	rm -rf "$PIN"
+	$NPACTL plugin load igbvf port "$(port_id "$VF0")" >/dev/null || fail "load on the new port" || return 1
+	$NPACTL plugin unload port "$(port_id "$VF0")"
+}
+
+test_datapath_members_called() {
+	local dev rc=0
+	dev=$(ifname "$VF1")
+	hold_start "$PROGS/ring_test.bpf.o" "$(port_id "$VF1")" || return 1
+	ip link set "$dev" up && ip link set "$dev" down && ip link set "$dev" up || rc=1
+	expect_eq opens "$(fact "$VF1" opens)" 0x2 || rc=1
+	expect_eq stops "$(fact "$VF1" stops)" 0x1 || rc=1
+	# One ARP request goes to xmit: 14 + 28 bytes.
+	ip addr add 10.98.0.1/24 dev "$dev"
+	ping -c 1 -W 1 10.98.0.2 >/dev/null 2>&1
+	[ -n "$(fact "$VF1" xmits)" ] || fail "xmit never called" || rc=1
+	expect_eq "last_tx_len" "$(fact "$VF1" last_tx_len)" 0x2a || rc=1
+	ip addr flush dev "$dev"
+	ip link set "$dev" down
+	hold_stop
+	return $rc
+}
+
+test_ring_memory() {
+	local rc=0
+	hold_start "$PROGS/ring_test.bpf.o" "$(port_id "$VF1")" || return 1
+	expect_eq "ring in debugfs" "$(info "$VF1" ring0)" "64 x 16" || rc=1
+	expect_eq "ring_sum" "$(fact "$VF1" ring_sum)" "$(printf '%#x' 8064)" || rc=1
+	hold_stop
+	[ -z "$(info "$VF1" ring0)" ] || fail "ring not freed at detach" || rc=1
+	return $rc
+}
+
+test_runtime_fault_counted() {
+	local dev rc=0
+	dev=$(ifname "$VF1")
+	hold_start "$PROGS/fault_open.bpf.o" "$(port_id "$VF1")" || return 1
+	dmesg_mark
+	ip link set "$dev" up
+	expect_eq faults "$(attr "$VF1" faults)" 1 || rc=1
+	dmesg_new > "$LOG"
+	expect_in dmesg "$LOG" "plugin fault: ring 5 does not exist" || rc=1
+	ip link set "$dev" down
+	hold_stop
+	return $rc
+}
+
+# Last: with every plugin gone the module unloads, ports and all.
+test_rmmod_clean() {
+	rmmod npa || return 1
+	[ ! -d /sys/module/npa ] || fail "module still present" || return 1
+	[ ! -d /sys/kernel/debug/npa ] || fail "debugfs directory left behind" || return 1
+	! grep -q ' npa[0-9]*-[0-9]' /proc/interrupts || fail "IRQs left behind"
+}
+
+# The refused-plugin corpus: every selftests/progs/bad_*.bpf.c says what
+# must refuse it (EXPECT, WHERE) in its header.
+test_bad() {
+	local name=$1 src=$PROJ/selftests/progs/$1.bpf.c obj=$PROGS/$1.bpf.o
+	local expect where port
+	expect=$(sed -n 's/^ \* EXPECT: //p' "$src")
+	where=$(sed -n 's/^ \* WHERE: //p' "$src")
+	# bind by the object's own port_id if it names one, else the vmxnet3 port
+	if grep -q '\.port_id' "$src"; then port=""; else port=$(port_id "$VMX"); fi
+	dmesg_mark
+	# shellcheck disable=SC2086
+	if "$PLAIN_LOAD" "$obj" $port > "$LOG" 2>&1; then
+		fail "$name was accepted"; return 1
+	fi
+	case $where in
+	verifier|loader) expect_in "$where" "$LOG" "$expect" || return 1 ;;
+	dmesg) dmesg_new > "$LOG.k"; expect_in dmesg "$LOG.k" "$expect" || { cat "$LOG"; return 1; } ;;
+	*) fail "bad WHERE '$where'"; return 1 ;;
+	esac
+	expect_eq "vmxnet3 port state" "$(attr "$VMX" state)" none || return 1
+	expect_eq "vmxnet3 faults reset" "$(attr "$VMX" faults)" "$(attr "$VMX" faults)"
+}
+
+# --- runner -----------------------------------------------------------------
+
+TESTS=(
+	module_load_unload_twice
+	ports_enumerated
+	no_carrier_without_plugin
+	msix_vectors
+	vmxnet3_probe_reads_device
+	igbvf_probe_pf_mailbox
+	igbvf_mac_set_through_pf
+	load_picks_free_port
+	load_via_bpftool
+	load_via_libbpf
+	sysfs_prog_ids_match_bpftool
+	npactl_json
+	swap_keeps_port
+	unload_detaches
+	second_plugin_refused
+	rmmod_with_plugins_attached
+	unbind_with_plugin_attached
+	datapath_members_called
+	ring_memory
+	runtime_fault_counted
+)
+for f in "$PROJ"/selftests/progs/bad_*.bpf.c; do
+	f=$(basename "$f" .bpf.c)
+	TESTS+=("$f")
+done
+TESTS+=(rmmod_clean)
+
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' "${TESTS[@]}"
+	exit 0
+fi
+if [ $# -gt 0 ]; then
+	TESTS=("$@")
+fi
+
+TMP=$(mktemp -d /tmp/npa-test.XXXXXX)
+LOG=$TMP/log
+# shellcheck disable=SC1091
+. /run/npa-guest.env
+VMX=$NPA_VMXNET3_BDF
+VF0=$NPA_VF0_BDF
+VF1=$NPA_VF1_BDF
+
+mount | grep -q ' /sys/fs/bpf ' || mount -t bpf bpf /sys/fs/bpf
+echo "KTAP version 1"
+echo "1..${#TESTS[@]}"
+n=0
+for t in "${TESTS[@]}"; do
+	n=$((n + 1))
+	load_npa >/dev/null 2>&1
+	if [[ $t == bad_* ]]; then
+		( test_bad "$t" ) 2>&1 | sed 's/^\([^#]\)/# \1/'
+		rc=${PIPESTATUS[0]}
+	elif declare -F "test_$t" >/dev/null; then
+		( "test_$t" ) 2>&1 | sed 's/^\([^#]\)/# \1/'
+		rc=${PIPESTATUS[0]}
+	else
+		say "no such test: $t"
+		rc=1
+	fi
+	reset_ports || rc=1
+	if [ "$rc" = 0 ]; then echo "ok $n $t"; else echo "not ok $n $t"; fi
+done
+rm -rf "$TMP"

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The size of a descriptor pointer must be a constant the verifier knows.
+ * EXPECT: R4 is not a const
+ * WHERE: verifier
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "npa.h"
+
+char _license[] SEC("license") = "GPL";
+
+SEC("struct_ops/open")
+int BPF_PROG(bad_open, struct npa_port *port)
+{
+	__u32 size = npa_reg_read32(port, 1, 0) & 0xf;
+	__u32 *desc = (__u32 *)npa_ring_desc(port, 0, 0, size);
+
+	return desc ? 1 : 0;
+}
+
+SEC("struct_ops.s/probe")
+int BPF_PROG(ok_probe, struct npa_port *port)
+{
+	return 0;
+}
+
+SEC(".struct_ops.link")
+struct npa_ops bad_ops = {
+	.probe		= (void *)ok_probe,
+	.open		= (void *)bad_open,
+	.vendor		= 0x15ad,
+	.device		= 0x07b0,
+	.abi_version	= NPA_ABI_VERSION,
+	.name		= "nonconst",
+};
