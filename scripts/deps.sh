@@ -11,7 +11,7 @@ MAIN=(
 	make gcc libc6-dev pkg-config libelf-dev zlib1g-dev libcap-dev
 	clang-19 llvm-19 lld-19 dwarves bison flex
 	"linux-headers-$KVER" "linux-image-$KVER" linux-source-6.12
-	busybox-static kmod cpio xz-utils zstd jq
+	busybox-static kmod cpio xz-utils zstd jq patch groff-base
 	iputils-ping ethtool pciutils xdp-tools iperf3 tcpdump
 )
 
