@@ -3,9 +3,9 @@
  * npa plugin for the Intel 82576 SR-IOV Virtual Function (8086:10ca), as
  * QEMU's igb model exposes it: 16 KiB of registers in BAR0, 4-byte access.
  *
- * Bring-up so far: reset the VF, then the PF mailbox handshake that gives
- * the VF its MAC address and lets it send and receive; link from STATUS.
- * The advanced descriptor rings come with the VF datapath.
+ * probe resets the VF and runs the PF mailbox handshake that gives the VF
+ * its MAC address and lets it send and receive; open sets up one TX and
+ * one RX queue of advanced descriptors, both on MSI-X vector 0.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -23,8 +23,64 @@ char _license[] SEC("license") = "GPL";
 #define REG_V2PMAILBOX		0x0c40
 #define REG_VMBMEM		0x0800
 
+#define REG_EIMS		0x1524
+#define REG_EIMC		0x1528
+#define REG_EIAC		0x152c
+#define REG_EIAM		0x1530
+#define REG_IVAR0		0x1700
+#define REG_IVAR_MISC		0x1740
+/* queue 0 registers */
+#define REG_RDBAL		0x2800
+#define REG_RDBAH		0x2804
+#define REG_RDLEN		0x2808
+#define REG_SRRCTL		0x280c
+#define REG_RDH			0x2810
+#define REG_RDT			0x2818
+#define REG_RXDCTL		0x2828
+#define REG_TDBAL		0x3800
+#define REG_TDBAH		0x3804
+#define REG_TDLEN		0x3808
+#define REG_TDH			0x3810
+#define REG_TDT			0x3818
+#define REG_TXDCTL		0x3828
+
 #define CTRL_RST		0x04000000
 #define STATUS_LU		0x00000002
+#define XDCTL_ENABLE		0x02000000
+#define SRRCTL_ONEBUF		0x02000000
+#define SRRCTL_DROP_EN		0x80000000
+#define IVAR_VALID		0x80
+#define EIMS_QUEUE		0x1	/* vector 0: RX and TX of queue 0 */
+#define EIMS_ALL		0x7
+
+/* Advanced TX data descriptor: address (0), cmd_type_len (8), olinfo (12) */
+#define TXD_DTYP_DATA		0x00300000
+#define TXD_DEXT		0x20000000
+#define TXD_IFCS		0x02000000
+#define TXD_EOP			0x01000000
+#define TXD_RS			0x08000000
+#define TXD_PAYLEN_SHIFT	14
+#define TXD_STAT_DD		0x1
+
+/* Advanced RX descriptor: read: packet (0), header (8) addresses;
+ * write-back: status_error (8), length (12).
+ */
+#define RXD_STAT_DD		0x1
+#define RXD_STAT_EOP		0x2
+#define RXD_STAT_UDPCS		0x10
+#define RXD_STAT_TCPCS		0x20
+#define RXD_ERR_TCPE		0x20000000
+
+#define DESC_SIZE		16
+#define TX_RING			0
+#define RX_RING			1
+
+/* Ring sizes, chosen at load time (npactl, or the skeleton's rodata). */
+const volatile __u32 tx_ring_size = 256;
+const volatile __u32 rx_ring_size = 256;
+
+/* Queue state: next to use / next to clean, as in every NIC driver. */
+static __u32 tx_ntu, tx_ntc, rx_ntu, rx_ntc;
 
 /* V2PMAILBOX bits; PFSTS, PFACK and RSTD clear when read. */
 #define MBX_REQ			0x01
@@ -127,7 +183,164 @@ int BPF_PROG(igbvf_probe, struct npa_port *port)
 	status = npa_reg_read32(port, BAR_REGS, REG_STATUS);
 	npa_port_publish(port, "status", status);
 	npa_port_set_link(port, status & STATUS_LU, 1000);
+
+	err = npa_ring_create(port, TX_RING, tx_ring_size, DESC_SIZE, 0);
+	if (err)
+		return err;
+	return npa_ring_create(port, RX_RING, rx_ring_size, DESC_SIZE, 0);
+}
+
+static __always_inline __u32 ring_next(__u32 i, __u32 size)
+{
+	return i + 1 == size ? 0 : i + 1;
+}
+
+/* Give the RX slot at rx_ntu a buffer; false when none is to be had. */
+static __always_inline bool rx_refill_one(struct npa_port *port)
+{
+	__u32 *d;
+
+	if (npa_rx_post(port, RX_RING, rx_ntu) < 0)
+		return false;
+	d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntu, DESC_SIZE);
+	if (!d)
+		return false;
+	/* one-buffer mode: no header address; clears the last write-back */
+	d[2] = 0;
+	d[3] = 0;
+	rx_ntu = ring_next(rx_ntu, rx_ring_size);
+	return true;
+}
+
+SEC("struct_ops/open")
+int BPF_PROG(igbvf_open, struct npa_port *port)
+{
+	int i;
+
+	/* TX queue 0 */
+	npa_reg_write32(port, BAR_REGS, REG_TXDCTL, 0);
+	npa_ring_write_base(port, TX_RING, BAR_REGS, REG_TDBAL, REG_TDBAH);
+	npa_reg_write32(port, BAR_REGS, REG_TDLEN, tx_ring_size * DESC_SIZE);
+	npa_reg_write32(port, BAR_REGS, REG_TDH, 0);
+	npa_reg_write32(port, BAR_REGS, REG_TDT, 0);
+	npa_reg_write32(port, BAR_REGS, REG_TXDCTL, XDCTL_ENABLE);
+	tx_ntu = 0;
+	tx_ntc = 0;
+
+	/* RX queue 0: 2 KiB buffers, one per frame */
+	npa_reg_write32(port, BAR_REGS, REG_RXDCTL, 0);
+	npa_ring_write_base(port, RX_RING, BAR_REGS, REG_RDBAL, REG_RDBAH);
+	npa_reg_write32(port, BAR_REGS, REG_RDLEN, rx_ring_size * DESC_SIZE);
+	npa_reg_write32(port, BAR_REGS, REG_SRRCTL,
+			SRRCTL_DROP_EN | SRRCTL_ONEBUF | 2);
+	npa_reg_write32(port, BAR_REGS, REG_RDH, 0);
+	npa_reg_write32(port, BAR_REGS, REG_RDT, 0);
+	npa_reg_write32(port, BAR_REGS, REG_RXDCTL, XDCTL_ENABLE);
+	rx_ntu = 0;
+	rx_ntc = 0;
+	/* All but one slot: RDT == RDH would mean an empty ring. */
+	bpf_for(i, 1, rx_ring_size)
+		if (!rx_refill_one(port))
+			break;
+	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RDT, rx_ntu);
+
+	/* RX0 and TX0 on vector 0, mailbox on vector 1 (left masked) */
+	npa_reg_write32(port, BAR_REGS, REG_IVAR0,
+			IVAR_VALID | (IVAR_VALID << 8));
+	npa_reg_write32(port, BAR_REGS, REG_IVAR_MISC, IVAR_VALID | 1);
+	npa_reg_write32(port, BAR_REGS, REG_EIAC, EIMS_QUEUE);
+	npa_reg_write32(port, BAR_REGS, REG_EIAM, EIMS_QUEUE);
+	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_QUEUE);
 	return 0;
+}
+
+SEC("struct_ops/stop")
+void BPF_PROG(igbvf_stop, struct npa_port *port)
+{
+	npa_reg_write32(port, BAR_REGS, REG_EIMC, EIMS_ALL);
+	npa_reg_write32(port, BAR_REGS, REG_RXDCTL, 0);
+	npa_reg_write32(port, BAR_REGS, REG_TXDCTL, 0);
+}
+
+SEC("struct_ops/xmit")
+int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
+{
+	__u32 nsegs = tx->nr_frags + 1, used, cmd;
+	__u32 *d;
+	int len, seg;
+
+	used = tx_ntu >= tx_ntc ? tx_ntu - tx_ntc : tx_ntu + tx_ring_size - tx_ntc;
+	if (used + nsegs + 1 > tx_ring_size)
+		return -28; /* -ENOSPC: the shim stops the queue */
+
+	bpf_for(seg, 0, nsegs) {
+		len = npa_tx_map(port, tx, seg, TX_RING, tx_ntu);
+		if (len < 0)
+			return len;
+		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntu, DESC_SIZE);
+		if (!d)
+			return -22;
+		cmd = TXD_DTYP_DATA | TXD_DEXT | TXD_IFCS | TXD_RS | len;
+		if (seg + 1 == nsegs)
+			cmd |= TXD_EOP;
+		d[2] = cmd;
+		d[3] = tx->len << TXD_PAYLEN_SHIFT;
+		tx_ntu = ring_next(tx_ntu, tx_ring_size);
+	}
+	return npa_ring_kick(port, TX_RING, BAR_REGS, REG_TDT, tx_ntu);
+}
+
+SEC("struct_ops/tx_clean")
+int BPF_PROG(igbvf_tx_clean, struct npa_port *port, int budget)
+{
+	int i, n = 0;
+	__u32 *d;
+
+	bpf_for(i, 0, tx_ring_size) {
+		if (tx_ntc == tx_ntu)
+			break;
+		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
+		if (!d || !(d[3] & TXD_STAT_DD))
+			break;
+		npa_tx_complete(port, TX_RING, tx_ntc);
+		d[3] = 0;
+		tx_ntc = ring_next(tx_ntc, tx_ring_size);
+		n++;
+	}
+	return n;
+}
+
+SEC("struct_ops/rx_poll")
+int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
+{
+	__u32 *d, status, flags;
+	int i, n = 0;
+
+	bpf_for(i, 0, budget) {
+		d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntc, DESC_SIZE);
+		if (!d)
+			break;
+		status = d[2];
+		if (!(status & RXD_STAT_DD))
+			break;
+		flags = 0;
+		if ((status & (RXD_STAT_TCPCS | RXD_STAT_UDPCS)) &&
+		    !(status & RXD_ERR_TCPE))
+			flags |= NPA_RX_CSUM_OK;
+		npa_rx_indicate(port, RX_RING, rx_ntc, d[3] & 0xffff, flags);
+		rx_ntc = ring_next(rx_ntc, rx_ring_size);
+		rx_refill_one(port);
+		n++;
+	}
+	if (n)
+		npa_ring_kick(port, RX_RING, BAR_REGS, REG_RDT, rx_ntu);
+	return n;
+}
+
+SEC("struct_ops/irq_enable")
+void BPF_PROG(igbvf_irq_enable, struct npa_port *port)
+{
+	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_QUEUE);
 }
 
 SEC("struct_ops.s/remove")
@@ -141,6 +354,12 @@ SEC(".struct_ops.link")
 struct npa_ops igbvf_ops = {
 	.probe		= (void *)igbvf_probe,
 	.remove		= (void *)igbvf_remove,
+	.open		= (void *)igbvf_open,
+	.stop		= (void *)igbvf_stop,
+	.xmit		= (void *)igbvf_xmit,
+	.tx_clean	= (void *)igbvf_tx_clean,
+	.rx_poll	= (void *)igbvf_rx_poll,
+	.irq_enable	= (void *)igbvf_irq_enable,
 	.vendor		= IGBVF_VENDOR,
 	.device		= IGBVF_DEVICE,
 	.abi_version	= NPA_ABI_VERSION,

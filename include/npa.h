@@ -33,7 +33,11 @@
 /* Longest wait npa_sleep_us() grants in one call. */
 #define NPA_SLEEP_MAX_US	20000
 /* Function members of struct npa_ops, as counted in prog_id[]. */
-#define NPA_OPS_NR_FUNCS	8
+#define NPA_OPS_NR_FUNCS	9
+/* npa_ring_create(): a ring whose descriptors carry no buffer address */
+#define NPA_RING_NO_ADDR	0xffffffff
+/* npa_rx_indicate() flags */
+#define NPA_RX_CSUM_OK		0x1	/* the device verified the L4 checksum */
 
 #ifndef __bpf__
 struct npa_port;
@@ -85,6 +89,8 @@ struct npa_tx {
  *	how many were received.
  * @irq: datapath, hard IRQ. Vector @vector of the port fired: acknowledge
  *	or mask it at the device; the shim schedules NAPI afterwards.
+ * @irq_enable: datapath, softirq (NAPI). NAPI is done: unmask the
+ *	device's interrupts again.
  * @port_id: data. The port this plugin binds to (npactl port list, or
  *	/sys/bus/pci/drivers/npa/<bdf>/npa/port_id); 0 binds the first port
  *	without a plugin whose PCI ids match @vendor and @device.
@@ -94,7 +100,7 @@ struct npa_tx {
  * @abi_version: data. Must equal NPA_ABI_VERSION, or the load is refused.
  * @name: data. The plugin's name, shown by npactl and sysfs.
  * @prog_id: output. Filled in by the shim at load time with the BPF
- *	program ids of @probe..@irq (0 where a member is unset); a plugin
+ *	program ids of @probe..@irq_enable (0 where a member is unset); a plugin
  *	leaves it zero.
  */
 struct npa_ops {
@@ -106,6 +112,7 @@ struct npa_ops {
 	int (*tx_clean)(struct npa_port *port, int budget);
 	int (*rx_poll)(struct npa_port *port, int budget);
 	void (*irq)(struct npa_port *port, __u32 vector);
+	void (*irq_enable)(struct npa_port *port);
 	__u32 port_id;
 	__u16 vendor;
 	__u16 device;
@@ -123,7 +130,7 @@ __u32 npa_reg_read32(struct npa_port *port, __u32 bar, __u32 off) __ksym;
 void npa_reg_write32(struct npa_port *port, __u32 bar, __u32 off,
 		     __u32 val) __ksym;
 int npa_ring_create(struct npa_port *port, __u32 ring, __u32 count,
-		    __u32 desc_size) __ksym;
+		    __u32 desc_size, __u32 addr_off) __ksym;
 __u8 *npa_ring_desc(struct npa_port *port, __u32 ring, __u32 idx,
 		    const __u64 rdwr_buf_size) __ksym;
 int npa_ring_write_base(struct npa_port *port, __u32 ring, __u32 bar,
@@ -134,6 +141,14 @@ void npa_port_set_link(struct npa_port *port, __u32 up,
 int npa_port_publish(struct npa_port *port, const char *key__str,
 		     __u64 val) __ksym;
 void npa_sleep_us(struct npa_port *port, __u32 usecs) __ksym;
+int npa_rx_post(struct npa_port *port, __u32 ring, __u32 slot) __ksym;
+int npa_rx_indicate(struct npa_port *port, __u32 ring, __u32 slot, __u32 len,
+		    __u32 flags) __ksym;
+int npa_tx_map(struct npa_port *port, struct npa_tx *tx, __u32 seg,
+	       __u32 ring, __u32 slot) __ksym;
+int npa_tx_complete(struct npa_port *port, __u32 ring, __u32 slot) __ksym;
+int npa_ring_kick(struct npa_port *port, __u32 ring, __u32 bar, __u32 off,
+		  __u32 val) __ksym;
 #endif /* __bpf__ */
 
 #endif /* _NPA_H */

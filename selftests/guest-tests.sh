@@ -339,6 +339,10 @@ test_datapath_members_called() {
 	expect_eq "last_tx_len" "$(fact "$VF1" last_tx_len)" 0x2a || rc=1
 	ip addr flush dev "$dev"
 	ip link set "$dev" down
+	# every packet was refused by xmit: dropped, and no plugin fault
+	expect_eq "tx_dropped" "$(ip -j -s link show "$dev" | jq '.[0].stats64.tx.dropped')" \
+		"$(( $(fact "$VF1" xmits) ))" || rc=1
+	expect_eq faults "$(attr "$VF1" faults)" 0 || rc=1
 	sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=0"
 	hold_stop
 	return $rc
@@ -365,6 +369,109 @@ test_runtime_fault_counted() {
 	expect_in dmesg "$LOG" "plugin fault: ring 5 does not exist" || rc=1
 	ip link set "$dev" down
 	hold_stop
+	return $rc
+}
+
+# --- the VF datapath (igbvf.bpf.c) against the peer namespace ---------------
+
+PEER="ip netns exec ${NPA_PEER_NS:-peer}"
+
+# vf_up: igbvf on VF0, npa interface up with 10.99.0.1 and fd00:99::1
+vf_up() {
+	VFDEV=$(ifname "$VF0")
+	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
+		{ fail "load"; cat "$LOG"; return 1; }
+	ip addr add 10.99.0.1/24 dev "$VFDEV" &&
+		ip addr add fd00:99::1/64 dev "$VFDEV" nodad &&
+		ip link set "$VFDEV" up || return 1
+	for _ in $(seq 50); do
+		[ "$(cat /sys/class/net/$VFDEV/carrier 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+	done
+	fail "no carrier on $VFDEV"
+}
+
+vf_down() {
+	ip addr flush dev "$VFDEV"
+	ip link set "$VFDEV" down
+	$NPACTL plugin unload port "$(port_id "$VF0")" >/dev/null
+}
+
+link_stat() { # link_stat DEV rx|tx packets|bytes|dropped [NETNS...]
+	local dev=$1 dir=$2 what=$3
+	shift 3
+	"$@" ip -j -s link show "$dev" | jq ".[0].stats64.$dir.$what"
+}
+
+test_vf_ping() {
+	local rc=0
+	vf_up || { vf_down; return 1; }
+	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping IPv4"; cat "$LOG"; rc=1; }
+	ping -6 -c 3 -i 0.2 -W 2 "$NPA_PEER_IP6" > "$LOG" 2>&1 || { fail "ping IPv6"; cat "$LOG"; rc=1; }
+	$PEER ping -c 3 -i 0.2 -W 2 10.99.0.1 > "$LOG" 2>&1 || { fail "ping from the peer, IPv4"; cat "$LOG"; rc=1; }
+	$PEER ping -6 -c 3 -i 0.2 -W 2 fd00:99::1 > "$LOG" 2>&1 || { fail "ping from the peer, IPv6"; cat "$LOG"; rc=1; }
+	[ "$(link_stat "$VFDEV" rx packets)" -ge 12 ] || fail "rx_packets $(link_stat "$VFDEV" rx packets) < 12" || rc=1
+	[ "$(link_stat "$VFDEV" tx packets)" -ge 12 ] || fail "tx_packets $(link_stat "$VFDEV" tx packets) < 12" || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	vf_down
+	return $rc
+}
+
+# tcp_copy FILE SRC-NS DST-NS DST-IP PORT: send FILE over TCP, print the
+# receiver's sha256
+tcp_copy() {
+	local file=$1 src=$2 dst=$3 ip=$4 port=$5 out=$TMP/received
+	rm -f "$out"
+	$dst timeout 120 busybox nc -l -p "$port" > "$out" &
+	local lpid=$!
+	sleep 0.5
+	$src timeout 120 bash -c "cat '$file' > /dev/tcp/$ip/$port" || { kill $lpid; return 1; }
+	wait $lpid
+	sha256sum < "$out" | cut -d' ' -f1
+}
+
+test_vf_tcp_sha256() {
+	local rc=0 want got
+	vf_up || { vf_down; return 1; }
+	head -c 32M /dev/urandom > "$TMP/data"
+	want=$(sha256sum < "$TMP/data" | cut -d' ' -f1)
+	got=$(tcp_copy "$TMP/data" "" "$PEER" 10.99.0.2 5001)
+	expect_eq "32 MiB VF to peer" "$got" "$want" || rc=1
+	got=$(tcp_copy "$TMP/data" "$PEER" "" 10.99.0.1 5002)
+	expect_eq "32 MiB peer to VF" "$got" "$want" || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	rm -f "$TMP/data" "$TMP/received"
+	vf_down
+	return $rc
+}
+
+test_vf_link_up_down() {
+	local rc=0
+	vf_up || { vf_down; return 1; }
+	ip link set "$VFDEV" down
+	expect_eq "operstate down" "$(cat /sys/class/net/$VFDEV/operstate)" down || rc=1
+	ip link set "$VFDEV" up
+	sleep 0.5
+	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping after down/up"; cat "$LOG"; rc=1; }
+	vf_down
+	return $rc
+}
+
+test_vf_unload_under_traffic() {
+	local rc=0 pid
+	vf_up || { vf_down; return 1; }
+	ping -f -W 1 "$NPA_PEER_IP4" > /dev/null 2>&1 &
+	pid=$!
+	sleep 2
+	$NPACTL plugin unload port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail unload; cat "$LOG"; rc=1; }
+	expect_eq state "$(attr "$VF0" state)" none || rc=1
+	expect_eq carrier "$(cat /sys/class/net/$VFDEV/carrier)" 0 || rc=1
+	kill $pid; wait $pid 2>/dev/null
+	# and it comes back
+	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail reload; cat "$LOG"; rc=1; }
+	sleep 0.5
+	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping after reload"; cat "$LOG"; rc=1; }
+	vf_down
 	return $rc
 }
 
@@ -422,6 +529,10 @@ TESTS=(
 	datapath_members_called
 	ring_memory
 	runtime_fault_counted
+	vf_ping
+	vf_tcp_sha256
+	vf_link_up_down
+	vf_unload_under_traffic
 )
 for f in "$PROJ"/selftests/progs/bad_*.bpf.c; do
 	f=$(basename "$f" .bpf.c)

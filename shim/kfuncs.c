@@ -85,19 +85,25 @@ __bpf_kfunc void npa_reg_write32(struct npa_port *port, u32 bar, u32 off,
  * @ring: ring index, 0 to NPA_MAX_RINGS - 1, not yet used
  * @count: number of descriptors
  * @desc_size: bytes per descriptor, a multiple of 4 up to NPA_DESC_MAX_SIZE
+ * @addr_off: byte offset of the 64-bit little-endian buffer address in a
+ *	descriptor (8-byte aligned), or NPA_RING_NO_ADDR for a ring whose
+ *	descriptors carry none (completion rings)
  *
  * The ring is zeroed coherent DMA memory of at most NPA_RING_MAX_BYTES. Its
  * device address stays in the shim: npa_ring_write_base() hands it to the
- * device. It lives until the plugin detaches.
+ * device. Buffer addresses are the shim's too: it writes them at
+ * @addr_off when a slot gets a buffer and again at each kick. The ring
+ * lives until the plugin detaches.
  *
  * Context: the probe member only (sleepable).
  * Return: 0, -EINVAL for bad arguments, -EEXIST if @ring exists, -ENOMEM.
  */
 __bpf_kfunc int npa_ring_create(struct npa_port *port, u32 ring, u32 count,
-				u32 desc_size)
+				u32 desc_size, u32 addr_off)
 {
 	struct npa_ring *r;
 	size_t size;
+	int err;
 
 	if (!port->in_probe) {
 		npa_port_fault(port, "ring %u created outside probe", ring);
@@ -105,20 +111,30 @@ __bpf_kfunc int npa_ring_create(struct npa_port *port, u32 ring, u32 count,
 	}
 	if (ring >= NPA_MAX_RINGS || !count || desc_size < 4 ||
 	    desc_size > NPA_DESC_MAX_SIZE || !IS_ALIGNED(desc_size, 4) ||
-	    (u64)count * desc_size > NPA_RING_MAX_BYTES) {
-		npa_port_fault(port, "bad ring %u: %u descriptors of %u bytes",
-			       ring, count, desc_size);
+	    (u64)count * desc_size > NPA_RING_MAX_BYTES || count > U16_MAX ||
+	    (addr_off != NPA_RING_NO_ADDR &&
+	     (!IS_ALIGNED(addr_off, 8) || addr_off > desc_size - 8))) {
+		npa_port_fault(port, "bad ring %u: %u descriptors of %u bytes, address at %#x",
+			       ring, count, desc_size, addr_off);
 		return -EINVAL;
 	}
 	r = &port->rings[ring];
 	if (r->va)
 		return -EEXIST;
 	size = (size_t)count * desc_size;
-	r->va = dma_alloc_coherent(&port->pdev->dev, size, &r->dma, GFP_KERNEL);
-	if (!r->va)
-		return -ENOMEM;
 	r->count = count;
 	r->desc_size = desc_size;
+	r->addr_off = addr_off;
+	if (addr_off != NPA_RING_NO_ADDR) {
+		err = npa_slots_alloc(r);
+		if (err)
+			return err;
+	}
+	r->va = dma_alloc_coherent(&port->pdev->dev, size, &r->dma, GFP_KERNEL);
+	if (!r->va) {
+		npa_slots_free(port, r);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -284,6 +300,144 @@ __bpf_kfunc void npa_sleep_us(struct npa_port *port, u32 usecs)
 	fsleep(min(usecs, NPA_SLEEP_MAX_US));
 }
 
+/* A ring with buffer slots, and a slot index inside it. */
+static struct npa_ring *npa_buf_ring(struct npa_port *port, u32 ring, u32 slot)
+{
+	struct npa_ring *r = npa_ring_get(port, ring);
+
+	if (!r)
+		return NULL;
+	if (!r->slots) {
+		npa_port_fault(port, "ring %u carries no buffers", ring);
+		return NULL;
+	}
+	if (slot >= r->count) {
+		npa_port_fault(port, "ring %u: slot %u out of range", ring, slot);
+		return NULL;
+	}
+	return r;
+}
+
+/**
+ * npa_rx_post() - give a descriptor a fresh receive buffer
+ * @port: the plugin's port
+ * @ring: a ring created with a buffer address offset
+ * @slot: a slot without a buffer
+ *
+ * The shim takes a page from the port's page_pool and writes its device
+ * address into the descriptor; the plugin fills in the rest.
+ *
+ * Context: any datapath member.
+ * Return: the bytes the device may write into the buffer, -ENOMEM when no
+ * memory is left (try again later), or -EINVAL/-EBUSY for a bad or busy
+ * slot (plugin faults).
+ */
+__bpf_kfunc int npa_rx_post(struct npa_port *port, u32 ring, u32 slot)
+{
+	struct npa_ring *r = npa_buf_ring(port, ring, slot);
+
+	return r ? npa_slot_post_rx(port, r, slot) : -EINVAL;
+}
+
+/**
+ * npa_rx_indicate() - hand a received frame to the stack
+ * @port: the plugin's port
+ * @ring: the ring
+ * @slot: the slot whose buffer the device wrote
+ * @len: frame length, as the device reported it
+ * @flags: NPA_RX_CSUM_OK if the device verified the checksum
+ *
+ * The shim builds the skb around the buffer and passes it through GRO; the
+ * slot is left without a buffer (post a new one with npa_rx_post()).
+ *
+ * Context: rx_poll.
+ * Return: 0, or -EINVAL (a plugin fault) for a slot that holds no posted
+ * buffer or a length past the buffer.
+ */
+__bpf_kfunc int npa_rx_indicate(struct npa_port *port, u32 ring, u32 slot,
+				u32 len, u32 flags)
+{
+	struct npa_ring *r = npa_buf_ring(port, ring, slot);
+
+	return r ? npa_slot_receive(port, r, slot, len, flags) : -EINVAL;
+}
+
+/**
+ * npa_tx_map() - put one segment of the packet being sent into a slot
+ * @port: the plugin's port
+ * @tx: the packet, as xmit received it
+ * @seg: segment number: 0 is the linear part, 1..nr_frags the fragments;
+ *	in order
+ * @ring: a ring created with a buffer address offset
+ * @slot: a free slot
+ *
+ * The shim maps the segment for the device and writes its address into the
+ * descriptor; the plugin writes the length and flags.
+ *
+ * Context: xmit.
+ * Return: the segment's length, or a negative errno (-EINVAL/-EBUSY are
+ * plugin faults).
+ */
+__bpf_kfunc int npa_tx_map(struct npa_port *port, struct npa_tx *tx, u32 seg,
+			   u32 ring, u32 slot)
+{
+	struct npa_tx_ctx *ctx = container_of(tx, struct npa_tx_ctx, tx);
+	struct npa_ring *r = npa_buf_ring(port, ring, slot);
+
+	return r ? npa_slot_map_tx(port, ctx, seg, r, slot) : -EINVAL;
+}
+
+/**
+ * npa_tx_complete() - the device has sent what a slot held
+ * @port: the plugin's port
+ * @ring: the ring
+ * @slot: a slot holding a segment in flight
+ *
+ * The shim unmaps the segment and, on a packet's last one, frees the
+ * packet and counts it.
+ *
+ * Context: tx_clean.
+ * Return: 0, or -EINVAL (a plugin fault) for a slot with nothing in flight.
+ */
+__bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
+{
+	struct npa_ring *r = npa_buf_ring(port, ring, slot);
+
+	return r ? npa_slot_complete_tx(port, r, slot) : -EINVAL;
+}
+
+/**
+ * npa_ring_kick() - tell the device about new descriptors
+ * @port: the plugin's port
+ * @ring: the ring the descriptors are in
+ * @bar: BAR of the doorbell register
+ * @off: offset of the doorbell (tail) register
+ * @val: the value to write there
+ *
+ * First the shim writes the address of every buffer given to the ring
+ * since the last kick into its descriptor again, so a plugin that put any
+ * other address there is overruled; then it writes @val to the register.
+ *
+ * Context: any datapath member.
+ * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register.
+ */
+__bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
+			      u32 off, u32 val)
+{
+	struct npa_ring *r = npa_ring_get(port, ring);
+	void __iomem *db;
+
+	if (!r)
+		return -EINVAL;
+	db = npa_reg_addr(port, bar, off, "doorbell write");
+	if (!db)
+		return -EINVAL;
+	if (r->slots)
+		npa_slots_refresh(r);
+	writel(val, db);
+	return 0;
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(npa_kfunc_ids)
@@ -296,23 +450,41 @@ BTF_ID_FLAGS(func, npa_port_set_mac, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_set_link, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_publish, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_sleep_us, KF_TRUSTED_ARGS | KF_SLEEPABLE)
+BTF_ID_FLAGS(func, npa_rx_post, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_rx_indicate, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_tx_map, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_tx_complete, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_ring_kick, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(npa_kfunc_ids)
 
-/* Kfuncs the verifier allows in the probe member only. */
-BTF_SET_START(npa_probe_kfunc_ids)
+/*
+ * Kfuncs the verifier allows in one member only: probe sets the device up,
+ * and the datapath kfuncs need the context of their member (the packet of
+ * xmit, the NAPI context of tx_clean and rx_poll).
+ */
+BTF_ID_LIST(npa_bound_kfunc_ids)
 BTF_ID(func, npa_ring_create)
 BTF_ID(func, npa_port_set_mac)
-BTF_SET_END(npa_probe_kfunc_ids)
+BTF_ID(func, npa_tx_map)
+BTF_ID(func, npa_tx_complete)
+BTF_ID(func, npa_rx_indicate)
+
+static const char * const npa_bound_kfunc_member[] = {
+	"probe", "probe", "xmit", "tx_clean", "rx_poll",
+};
 
 static int npa_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 {
+	int i;
+
 	if (!btf_id_set8_contains(&npa_kfunc_ids, kfunc_id))
 		return 0;
 	if (!npa_prog_is_plugin(prog))
 		return -EACCES;
-	if (btf_id_set_contains(&npa_probe_kfunc_ids, kfunc_id) &&
-	    !npa_prog_is_probe(prog))
-		return -EACCES;
+	for (i = 0; i < ARRAY_SIZE(npa_bound_kfunc_member); i++)
+		if (kfunc_id == npa_bound_kfunc_ids[i] &&
+		    !npa_prog_is_member(prog, npa_bound_kfunc_member[i]))
+			return -EACCES;
 	return 0;
 }
 
@@ -335,6 +507,7 @@ void npa_rings_free(struct npa_port *port)
 
 		if (!r->va)
 			continue;
+		npa_slots_free(port, r);
 		dma_free_coherent(&port->pdev->dev,
 				  (size_t)r->count * r->desc_size, r->va, r->dma);
 		memset(r, 0, sizeof(*r));

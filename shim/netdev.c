@@ -26,6 +26,7 @@ static int npa_ndo_open(struct net_device *dev)
 	struct npa_port *port = npa_netdev_port(dev);
 	int err;
 
+	netdev_tx_reset_queue(netdev_get_tx_queue(dev, 0));
 	napi_enable(&port->napi);
 	err = npa_plugin_open(port);
 	if (err) {
@@ -43,34 +44,62 @@ static int npa_ndo_stop(struct net_device *dev)
 	netif_tx_disable(dev);
 	npa_plugin_stop(port);
 	napi_disable(&port->napi);
+	/* open posts fresh buffers: what the device held comes back now. */
+	npa_rings_reclaim(port);
 	return 0;
+}
+
+static void npa_count_tx_drop(struct npa_port *port)
+{
+	u64_stats_update_begin(&port->stats.syncp);
+	u64_stats_inc(&port->stats.tx_dropped);
+	u64_stats_update_end(&port->stats.syncp);
 }
 
 static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 				      struct net_device *dev)
 {
 	struct npa_port *port = npa_netdev_port(dev);
-	struct npa_tx tx = {
-		.len = skb->len,
-		.nr_frags = skb_shinfo(skb)->nr_frags,
-		.queue = skb_get_queue_mapping(skb),
+	struct netdev_queue *txq = skb_get_tx_queue(dev, skb);
+	struct npa_tx_ctx ctx = {
+		.tx = {
+			.len = skb->len,
+			.nr_frags = skb_shinfo(skb)->nr_frags,
+			.queue = skb_get_queue_mapping(skb),
+		},
+		.skb = skb,
 	};
+	unsigned int len = skb->len;
 	struct npa_ops *ops;
 	int ret = -ENODEV;
 
 	rcu_read_lock();
 	ops = rcu_dereference(port->ops);
 	if (ops && ops->xmit)
-		ret = ops->xmit(port, &tx);
+		ret = ops->xmit(port, &ctx.tx);
 	rcu_read_unlock();
 
-	/*
-	 * Until the datapath kfuncs exist a plugin cannot take ownership of
-	 * the skb: every packet ends here, and is counted as dropped unless
-	 * the plugin claimed it.
-	 */
-	if (ret)
-		atomic64_inc(&port->tx_dropped);
+	if (likely(!ret)) {
+		if (ctx.mapped != ctx.tx.nr_frags + 1) {
+			/* The segments mapped stay until they complete. */
+			npa_port_fault(port, "xmit queued %u of %u segments",
+				       ctx.mapped, ctx.tx.nr_frags + 1);
+			goto drop;
+		}
+		u64_stats_update_begin(&port->stats.syncp);
+		u64_stats_inc(&port->stats.tx_packets);
+		u64_stats_add(&port->stats.tx_bytes, len);
+		u64_stats_update_end(&port->stats.syncp);
+		return NETDEV_TX_OK;
+	}
+	npa_tx_unmap_ctx(port, &ctx);
+	if (ret == -ENOSPC) {
+		/* Ring full: tx_clean wakes the queue when slots free up. */
+		netif_tx_stop_queue(txq);
+		return NETDEV_TX_BUSY;
+	}
+drop:
+	npa_count_tx_drop(port);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
@@ -79,8 +108,18 @@ static void npa_ndo_get_stats64(struct net_device *dev,
 				struct rtnl_link_stats64 *stats)
 {
 	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_stats *st = &port->stats;
+	unsigned int start;
 
-	stats->tx_dropped = atomic64_read(&port->tx_dropped);
+	do {
+		start = u64_stats_fetch_begin(&st->syncp);
+		stats->rx_packets = u64_stats_read(&st->rx_packets);
+		stats->rx_bytes = u64_stats_read(&st->rx_bytes);
+		stats->rx_dropped = u64_stats_read(&st->rx_dropped);
+		stats->tx_packets = u64_stats_read(&st->tx_packets);
+		stats->tx_bytes = u64_stats_read(&st->tx_bytes);
+		stats->tx_dropped = u64_stats_read(&st->tx_dropped);
+	} while (u64_stats_fetch_retry(&st->syncp, start));
 }
 
 static const struct net_device_ops npa_netdev_ops = {
@@ -91,6 +130,21 @@ static const struct net_device_ops npa_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 };
 
+static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
+			 int budget)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(port->netdev, 0);
+
+	port->tx_done_pkts = 0;
+	port->tx_done_bytes = 0;
+	ops->tx_clean(port, budget);
+	if (!port->tx_done_pkts)
+		return;
+	netdev_tx_completed_queue(txq, port->tx_done_pkts, port->tx_done_bytes);
+	if (netif_tx_queue_stopped(txq) && netif_carrier_ok(port->netdev))
+		netif_tx_wake_queue(txq);
+}
+
 static int npa_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct npa_port *port = container_of(napi, struct npa_port, napi);
@@ -99,22 +153,26 @@ static int npa_napi_poll(struct napi_struct *napi, int budget)
 
 	rcu_read_lock();
 	ops = rcu_dereference(port->ops);
-	if (ops) {
-		if (ops->tx_clean)
-			ops->tx_clean(port, budget);
-		if (ops->rx_poll)
-			done = ops->rx_poll(port, budget);
-	}
-	rcu_read_unlock();
-
+	if (!ops)
+		goto out_unlock;
+	if (ops->tx_clean)
+		npa_tx_clean(port, ops, budget);
+	if (ops->rx_poll && budget)
+		done = ops->rx_poll(port, budget);
 	if (done < 0 || done > budget) {
 		npa_port_fault(port, "rx_poll returned %d for budget %d",
 			       done, budget);
 		done = 0;
 	}
-	if (done < budget)
-		napi_complete_done(napi, done);
+	if (done < budget && napi_complete_done(napi, done) && ops->irq_enable)
+		ops->irq_enable(port);
+	rcu_read_unlock();
 	return done;
+
+out_unlock:
+	rcu_read_unlock();
+	napi_complete_done(napi, 0);
+	return 0;
 }
 
 static irqreturn_t npa_irq(int irq, void *data)
@@ -200,13 +258,19 @@ int npa_netdev_create(struct npa_port *port)
 	eth_hw_addr_random(dev);
 	netif_napi_add(dev, &port->napi, npa_napi_poll);
 	netif_carrier_off(dev);
+	u64_stats_init(&port->stats.syncp);
 
+	err = npa_pool_create(port);
+	if (err)
+		goto err_del_napi;
 	err = register_netdev(dev);
 	if (err)
-		goto err_free_netdev;
+		goto err_destroy_pool;
 	return 0;
 
-err_free_netdev:
+err_destroy_pool:
+	npa_pool_destroy(port);
+err_del_napi:
 	netif_napi_del(&port->napi);
 	free_netdev(dev);
 	port->netdev = NULL;
@@ -220,6 +284,7 @@ err_free_netdev:
 void npa_netdev_destroy(struct npa_port *port)
 {
 	unregister_netdev(port->netdev);
+	npa_pool_destroy(port);
 	netif_napi_del(&port->napi);
 	free_netdev(port->netdev);
 	port->netdev = NULL;

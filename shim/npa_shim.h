@@ -10,6 +10,8 @@
 #include <linux/pci.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+#include <net/xdp.h>
 
 #include "npa.h"
 #include "npa_compat.h"
@@ -19,18 +21,91 @@
 /* Faults after which the shim detaches a plugin from its port. */
 #define NPA_FAULT_LIMIT		16
 
+/* Headroom in front of every received frame (XDP needs 256). */
+#define NPA_RX_HEADROOM		XDP_PACKET_HEADROOM
+/* What a device may write into one RX buffer. */
+#define NPA_RX_BUF_LEN		2048
+
+enum npa_slot_state {
+	NPA_SLOT_FREE,
+	NPA_SLOT_RX,		/* a page_pool page posted for the device */
+	NPA_SLOT_TX_HEAD,	/* the linear part of an skb, dma_map_single */
+	NPA_SLOT_TX_FRAG,	/* a page fragment of an skb, dma_map_page */
+};
+
+/**
+ * struct npa_slot - what the shim put behind one descriptor
+ * @page: RX: the posted page
+ * @skb: TX: the skb, on the slot of its last segment only
+ * @dma: the address given to the device
+ * @len: bytes mapped (TX) or writable by the device (RX)
+ * @state: enum npa_slot_state
+ */
+struct npa_slot {
+	union {
+		struct page *page;
+		struct sk_buff *skb;
+	};
+	dma_addr_t dma;
+	u32 len;
+	u8 state;
+};
+
 /**
  * struct npa_ring - a descriptor ring in coherent DMA memory
  * @va: CPU address, NULL while the ring does not exist
  * @dma: device address; never shown to the plugin
  * @count: number of descriptors
  * @desc_size: bytes per descriptor
+ * @addr_off: offset of the 64-bit buffer address in a descriptor, or
+ *	NPA_RING_NO_ADDR for rings that carry no buffers
+ * @slots: the buffer behind each descriptor
+ * @dirty: slots given a buffer since the last kick, @ndirty of them
+ * @ndirty: see @dirty
  */
 struct npa_ring {
 	void *va;
 	dma_addr_t dma;
 	u32 count;
 	u32 desc_size;
+	u32 addr_off;
+	struct npa_slot *slots;
+	u32 *dirty;
+	u32 ndirty;
+};
+
+/**
+ * struct npa_tx_ctx - the packet being handed to the plugin's xmit
+ * @tx: what the plugin sees
+ * @skb: the packet
+ * @mapped: segments mapped so far
+ * @slots: where they went (ring << 16 | slot)
+ */
+struct npa_tx_ctx {
+	struct npa_tx tx;
+	struct sk_buff *skb;
+	u32 mapped;
+	u32 slots[MAX_SKB_FRAGS + 1];
+};
+
+/**
+ * struct npa_stats - a port's datapath counters
+ * @rx_packets: frames handed to the stack
+ * @rx_bytes: their bytes
+ * @rx_dropped: frames lost (no memory for an skb)
+ * @tx_packets: packets completed
+ * @tx_bytes: their bytes
+ * @tx_dropped: packets dropped at xmit
+ * @syncp: 64-bit counters on 32-bit machines
+ */
+struct npa_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t rx_dropped;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t tx_dropped;
+	struct u64_stats_sync syncp;
 };
 
 /**
@@ -81,7 +156,10 @@ enum npa_plugin_state {
  * @facts_lock: protects @facts
  * @faults: plugin faults since attach (bad offsets, bad ring ids, ...)
  * @vecs: MSI-X vectors
- * @tx_dropped: packets dropped at xmit
+ * @pool: the page_pool RX buffers come from
+ * @stats: datapath counters
+ * @tx_done_pkts: TX completions of the running NAPI poll, for BQL
+ * @tx_done_bytes: their bytes
  * @debugfs: the port's debugfs directory
  */
 struct npa_port {
@@ -103,7 +181,10 @@ struct npa_port {
 	spinlock_t facts_lock;	/* protects facts */
 	atomic_t faults;
 	struct npa_vector vecs[NPA_MAX_VECS];
-	atomic64_t tx_dropped;
+	struct page_pool *pool;
+	struct npa_stats stats;
+	unsigned int tx_done_pkts;
+	unsigned int tx_done_bytes;
 	struct dentry *debugfs;
 };
 
@@ -124,7 +205,7 @@ void npa_irqs_free(struct npa_port *port);
 /* struct_ops.c */
 int npa_struct_ops_register(void);
 bool npa_prog_is_plugin(const struct bpf_prog *prog);
-bool npa_prog_is_probe(const struct bpf_prog *prog);
+bool npa_prog_is_member(const struct bpf_prog *prog, const char *member);
 bool npa_plugin_drives(const struct npa_ops *ops, const struct npa_port *port);
 const char *npa_plugin_member_name(int i);
 int npa_plugin_open(struct npa_port *port);
@@ -134,9 +215,23 @@ const char *npa_plugin_state_name(enum npa_plugin_state state);
 
 /* kfuncs.c */
 int npa_kfuncs_register(void);
-bool npa_kfunc_is_probe_only(u32 kfunc_id);
 void npa_rings_free(struct npa_port *port);
 void npa_facts_clear(struct npa_port *port);
+
+/* datapath.c */
+int npa_pool_create(struct npa_port *port);
+void npa_pool_destroy(struct npa_port *port);
+int npa_slots_alloc(struct npa_ring *ring);
+void npa_slots_free(struct npa_port *port, struct npa_ring *ring);
+int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot);
+int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
+		     u32 len, u32 flags);
+int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
+		    struct npa_ring *ring, u32 slot);
+int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
+void npa_slots_refresh(struct npa_ring *ring);
+void npa_rings_reclaim(struct npa_port *port);
+void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
 
 /* sysfs.c */
 extern const struct attribute_group npa_port_attr_group;

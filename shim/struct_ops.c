@@ -26,6 +26,7 @@ static const struct {
 	{ "tx_clean",	offsetof(struct npa_ops, tx_clean),	false },
 	{ "rx_poll",	offsetof(struct npa_ops, rx_poll),	false },
 	{ "irq",	offsetof(struct npa_ops, irq),		false },
+	{ "irq_enable",	offsetof(struct npa_ops, irq_enable),	false },
 };
 
 static const struct btf *npa_btf;
@@ -44,15 +45,16 @@ bool npa_prog_is_plugin(const struct bpf_prog *prog)
 }
 
 /**
- * npa_prog_is_probe() - tell whether a plugin program implements @probe
+ * npa_prog_is_member() - tell whether a plugin program implements a member
  * @prog: an npa plugin program being verified
+ * @member: the member's name
  *
- * Return: true if @prog is the probe member.
+ * Return: true if @prog is @member.
  */
-bool npa_prog_is_probe(const struct bpf_prog *prog)
+bool npa_prog_is_member(const struct bpf_prog *prog, const char *member)
 {
 	return prog->aux->attach_func_name &&
-	       !strcmp(prog->aux->attach_func_name, "probe");
+	       !strcmp(prog->aux->attach_func_name, member);
 }
 
 static int npa_ops_init(struct btf *btf)
@@ -230,6 +232,7 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 		err = npa_plugin_open(port);
 		if (err)
 			goto err_clear_ops;
+		netif_tx_wake_all_queues(port->netdev);
 	}
 	port->state = NPA_PLUGIN_ATTACHED;
 	dev_info(&port->pdev->dev, "port %u: plugin '%s' attached\n",
@@ -261,11 +264,17 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 {
 	struct npa_ops *ops = port->plugin;
 
+	struct net_device *dev = port->netdev;
+	bool running = netif_running(dev);
+
 	ASSERT_RTNL();
 	if (!ops)
 		return;
-	if (netif_running(port->netdev))
+	if (running) {
+		netif_tx_disable(dev);
+		napi_disable(&port->napi);
 		npa_plugin_stop(port);
+	}
 	RCU_INIT_POINTER(port->ops, NULL);
 	/* Wait for xmit, NAPI and IRQ handlers still inside the plugin. */
 	synchronize_rcu();
@@ -273,6 +282,11 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 		ops->remove(port);
 	pci_clear_master(port->pdev);
 	npa_port_reset_plugin_state(port);
+	netdev_tx_reset_queue(netdev_get_tx_queue(dev, 0));
+	if (running) {
+		napi_enable(&port->napi);
+		netif_tx_start_all_queues(dev);
+	}
 	port->state = state;
 	dev_info(&port->pdev->dev, "port %u: plugin '%s' detached\n",
 		 port->id, ops->name);
@@ -416,6 +430,10 @@ static void npa_stub_irq(struct npa_port *port, u32 vector)
 {
 }
 
+static void npa_stub_irq_enable(struct npa_port *port)
+{
+}
+
 static struct npa_ops npa_cfi_stubs = {
 	.probe		= npa_stub_probe,
 	.remove		= npa_stub_remove,
@@ -425,6 +443,7 @@ static struct npa_ops npa_cfi_stubs = {
 	.tx_clean	= npa_stub_tx_clean,
 	.rx_poll	= npa_stub_rx_poll,
 	.irq		= npa_stub_irq,
+	.irq_enable	= npa_stub_irq_enable,
 };
 
 static bool npa_ops_is_valid_access(int off, int size,
@@ -492,6 +511,6 @@ int npa_struct_ops_register(void)
 {
 	/* npa_ops_fill_prog_ids() relies on prog_id following the functions. */
 	BUILD_BUG_ON(offsetof(struct npa_ops, prog_id) <
-		     offsetof(struct npa_ops, irq));
+		     offsetof(struct npa_ops, irq_enable));
 	return register_bpf_struct_ops(&npa_bpf_ops, npa_ops);
 }

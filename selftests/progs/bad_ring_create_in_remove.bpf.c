@@ -14,7 +14,7 @@ char _license[] SEC("license") = "GPL";
 SEC("struct_ops.s/remove")
 void BPF_PROG(bad_remove, struct npa_port *port)
 {
-	npa_ring_create(port, 0, 64, 16);
+	npa_ring_create(port, 0, 64, 16, 0);
 }
 
 SEC("struct_ops.s/probe")

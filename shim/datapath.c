@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * npa datapath: the buffers behind descriptors. The plugin names slots;
+ * the shim owns what is in them (page_pool pages for RX, mapped skbs for
+ * TX), writes their device addresses into the descriptors and refuses any
+ * use of a slot that does not match what it put there.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <net/page_pool/helpers.h>
+
+#include "npa_shim.h"
+
+/**
+ * npa_pool_create() - create the page_pool a port's RX buffers come from
+ * @port: the port
+ *
+ * Return: 0 or a negative errno.
+ */
+int npa_pool_create(struct npa_port *port)
+{
+	struct page_pool_params pp = {
+		.order		= 0,
+		.pool_size	= 1024,
+		.nid		= dev_to_node(&port->pdev->dev),
+		.dev		= &port->pdev->dev,
+		.napi		= &port->napi,
+		.netdev		= port->netdev,
+		.dma_dir	= DMA_FROM_DEVICE,
+		.offset		= NPA_RX_HEADROOM,
+		.max_len	= NPA_RX_BUF_LEN,
+		.flags		= PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+	};
+
+	port->pool = page_pool_create(&pp);
+	if (IS_ERR(port->pool)) {
+		int err = PTR_ERR(port->pool);
+
+		port->pool = NULL;
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * npa_pool_destroy() - destroy a port's page_pool, every slot emptied
+ * @port: the port
+ */
+void npa_pool_destroy(struct npa_port *port)
+{
+	page_pool_destroy(port->pool);
+	port->pool = NULL;
+}
+
+/**
+ * npa_slots_alloc() - allocate the slot table of a new ring
+ * @ring: the ring, with @count set
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int npa_slots_alloc(struct npa_ring *ring)
+{
+	ring->slots = kvcalloc(ring->count, sizeof(*ring->slots), GFP_KERNEL);
+	ring->dirty = kvcalloc(ring->count, sizeof(*ring->dirty), GFP_KERNEL);
+	if (!ring->slots || !ring->dirty) {
+		kvfree(ring->slots);
+		kvfree(ring->dirty);
+		ring->slots = NULL;
+		ring->dirty = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void npa_slot_unmap_tx(struct npa_port *port, struct npa_slot *s)
+{
+	if (s->state == NPA_SLOT_TX_HEAD)
+		dma_unmap_single(&port->pdev->dev, s->dma, s->len, DMA_TO_DEVICE);
+	else
+		dma_unmap_page(&port->pdev->dev, s->dma, s->len, DMA_TO_DEVICE);
+}
+
+static void npa_slots_empty(struct npa_port *port, struct npa_ring *ring)
+{
+	u32 i;
+
+	for (i = 0; ring->slots && i < ring->count; i++) {
+		struct npa_slot *s = &ring->slots[i];
+
+		switch (s->state) {
+		case NPA_SLOT_RX:
+			page_pool_put_full_page(port->pool, s->page, false);
+			break;
+		case NPA_SLOT_TX_HEAD:
+		case NPA_SLOT_TX_FRAG:
+			npa_slot_unmap_tx(port, s);
+			dev_kfree_skb_any(s->skb);
+			break;
+		}
+		memset(s, 0, sizeof(*s));
+	}
+	ring->ndirty = 0;
+}
+
+/**
+ * npa_slots_free() - empty every slot of a ring and free the table
+ * @port: the port, its device no longer bus master
+ * @ring: the ring
+ */
+void npa_slots_free(struct npa_port *port, struct npa_ring *ring)
+{
+	npa_slots_empty(port, ring);
+	kvfree(ring->slots);
+	kvfree(ring->dirty);
+	ring->slots = NULL;
+	ring->dirty = NULL;
+}
+
+/**
+ * npa_rings_reclaim() - take every buffer back from a stopped device
+ * @port: the port, its plugin stopped and NAPI disabled
+ *
+ * Bus mastering is off while the buffers are freed, so the device cannot
+ * write into a page that is already somebody else's.
+ */
+void npa_rings_reclaim(struct npa_port *port)
+{
+	int i;
+
+	pci_clear_master(port->pdev);
+	for (i = 0; i < NPA_MAX_RINGS; i++)
+		npa_slots_empty(port, &port->rings[i]);
+	if (port->plugin)
+		pci_set_master(port->pdev);
+}
+
+static void npa_desc_write_addr(struct npa_ring *ring, u32 slot, dma_addr_t addr)
+{
+	__le64 *field = ring->va + (size_t)slot * ring->desc_size + ring->addr_off;
+
+	WRITE_ONCE(*field, cpu_to_le64(addr));
+}
+
+/* Give @slot a buffer: its address goes into the descriptor now, and again
+ * at the next kick, whatever the plugin writes there in between.
+ */
+static void npa_slot_fill(struct npa_ring *ring, u32 slot)
+{
+	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
+	if (ring->ndirty < ring->count)
+		ring->dirty[ring->ndirty++] = slot;
+}
+
+/**
+ * npa_slots_refresh() - rewrite the address of every slot filled since the
+ *	last kick, so the device sees only buffers the shim mapped
+ * @ring: the ring about to be kicked
+ */
+void npa_slots_refresh(struct npa_ring *ring)
+{
+	u32 i;
+
+	for (i = 0; i < ring->ndirty; i++) {
+		struct npa_slot *s = &ring->slots[ring->dirty[i]];
+
+		if (s->state != NPA_SLOT_FREE)
+			npa_desc_write_addr(ring, ring->dirty[i], s->dma);
+	}
+	ring->ndirty = 0;
+}
+
+/**
+ * npa_slot_post_rx() - post a fresh RX buffer in a slot
+ * @port: the port
+ * @ring: the ring, with buffer addresses
+ * @slot: a free slot
+ *
+ * Context: any; allocates atomically.
+ * Return: the bytes the device may write, or a negative errno.
+ */
+int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot)
+{
+	struct npa_slot *s = &ring->slots[slot];
+	struct page *page;
+
+	if (s->state != NPA_SLOT_FREE) {
+		npa_port_fault(port, "RX post to busy slot %u", slot);
+		return -EBUSY;
+	}
+	page = page_pool_dev_alloc_pages(port->pool);
+	if (!page)
+		return -ENOMEM;
+	s->page = page;
+	s->dma = page_pool_get_dma_addr(page) + NPA_RX_HEADROOM;
+	s->len = NPA_RX_BUF_LEN;
+	s->state = NPA_SLOT_RX;
+	npa_slot_fill(ring, slot);
+	return s->len;
+}
+
+/**
+ * npa_slot_receive() - hand the frame in a posted RX slot to the stack
+ * @port: the port
+ * @ring: the ring
+ * @slot: the slot the device wrote
+ * @len: frame length the device reported
+ * @flags: NPA_RX_* flags
+ *
+ * Context: NAPI.
+ * Return: 0, or a negative errno for a slot never posted or a bad length
+ * (plugin faults; the buffer stays posted).
+ */
+int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
+		     u32 len, u32 flags)
+{
+	struct npa_slot *s = &ring->slots[slot];
+	struct sk_buff *skb;
+	struct page *page;
+
+	if (s->state != NPA_SLOT_RX) {
+		npa_port_fault(port, "RX indication for slot %u, never posted", slot);
+		return -EINVAL;
+	}
+	if (len < ETH_HLEN || len > s->len) {
+		npa_port_fault(port, "RX length %u in slot %u (buffer of %u)",
+			       len, slot, s->len);
+		return -EINVAL;
+	}
+	page = s->page;
+	s->state = NPA_SLOT_FREE;
+	s->page = NULL;
+	page_pool_dma_sync_for_cpu(port->pool, page, NPA_RX_HEADROOM, len);
+
+	skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	if (unlikely(!skb)) {
+		page_pool_put_full_page(port->pool, page, true);
+		u64_stats_update_begin(&port->stats.syncp);
+		u64_stats_inc(&port->stats.rx_dropped);
+		u64_stats_update_end(&port->stats.syncp);
+		return 0;
+	}
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, NPA_RX_HEADROOM);
+	skb_put(skb, len);
+	skb->protocol = eth_type_trans(skb, port->netdev);
+	if (flags & NPA_RX_CSUM_OK)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+
+	u64_stats_update_begin(&port->stats.syncp);
+	u64_stats_inc(&port->stats.rx_packets);
+	u64_stats_add(&port->stats.rx_bytes, len);
+	u64_stats_update_end(&port->stats.syncp);
+	napi_gro_receive(&port->napi, skb);
+	return 0;
+}
+
+/**
+ * npa_slot_map_tx() - map one segment of the packet being sent into a slot
+ * @port: the port
+ * @ctx: the packet
+ * @seg: 0 for the linear part, 1.. for the page fragments, in order
+ * @ring: the ring, with buffer addresses
+ * @slot: a free slot
+ *
+ * The skb goes with the slot of its last segment and is freed when that
+ * slot completes; mapping the last segment counts the packet for BQL.
+ *
+ * Context: xmit.
+ * Return: the segment's length, or a negative errno.
+ */
+int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
+		    struct npa_ring *ring, u32 slot)
+{
+	struct npa_slot *s = &ring->slots[slot];
+	struct sk_buff *skb = ctx->skb;
+	struct device *dev = &port->pdev->dev;
+	u32 nsegs = skb_shinfo(skb)->nr_frags + 1;
+
+	if (seg != ctx->mapped || seg >= nsegs) {
+		npa_port_fault(port, "TX segment %u mapped out of order (next %u of %u)",
+			       seg, ctx->mapped, nsegs);
+		return -EINVAL;
+	}
+	if (s->state != NPA_SLOT_FREE) {
+		npa_port_fault(port, "TX map to busy slot %u", slot);
+		return -EBUSY;
+	}
+	if (!seg) {
+		s->len = skb_headlen(skb);
+		s->dma = dma_map_single(dev, skb->data, s->len, DMA_TO_DEVICE);
+		s->state = NPA_SLOT_TX_HEAD;
+	} else {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[seg - 1];
+
+		s->len = skb_frag_size(frag);
+		s->dma = skb_frag_dma_map(dev, frag, 0, s->len, DMA_TO_DEVICE);
+		s->state = NPA_SLOT_TX_FRAG;
+	}
+	if (dma_mapping_error(dev, s->dma)) {
+		s->state = NPA_SLOT_FREE;
+		return -ENOMEM;
+	}
+	s->skb = NULL;
+	if (seg == nsegs - 1) {
+		/* Before the plugin can kick: the completion may come at once. */
+		netdev_tx_sent_queue(skb_get_tx_queue(port->netdev, skb), skb->len);
+		s->skb = skb;
+	}
+	ctx->slots[ctx->mapped++] = (ring - port->rings) << 16 | slot;
+	npa_slot_fill(ring, slot);
+	return s->len;
+}
+
+/**
+ * npa_tx_unmap_ctx() - undo the mappings of a packet the plugin refused
+ * @port: the port
+ * @ctx: the packet, still owned by the caller
+ */
+void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx)
+{
+	while (ctx->mapped--) {
+		u32 id = ctx->slots[ctx->mapped];
+		struct npa_slot *s = &port->rings[id >> 16].slots[id & 0xffff];
+
+		npa_slot_unmap_tx(port, s);
+		if (s->skb)	/* counted as sent: take it back */
+			netdev_tx_completed_queue(skb_get_tx_queue(port->netdev, s->skb),
+						  1, s->skb->len);
+		s->skb = NULL;
+		s->state = NPA_SLOT_FREE;
+	}
+	ctx->mapped = 0;
+}
+
+/**
+ * npa_slot_complete_tx() - the device is done with a TX slot
+ * @port: the port
+ * @ring: the ring
+ * @slot: a slot holding a mapped segment
+ *
+ * Context: NAPI (tx_clean).
+ * Return: 0, or -EINVAL for a slot with nothing in flight (a plugin fault).
+ */
+int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
+{
+	struct npa_slot *s = &ring->slots[slot];
+
+	if (s->state != NPA_SLOT_TX_HEAD && s->state != NPA_SLOT_TX_FRAG) {
+		npa_port_fault(port, "TX completion for slot %u, nothing in flight", slot);
+		return -EINVAL;
+	}
+	npa_slot_unmap_tx(port, s);
+	if (s->skb) {
+		port->tx_done_pkts++;
+		port->tx_done_bytes += s->skb->len;
+		dev_consume_skb_any(s->skb);
+		s->skb = NULL;
+	}
+	s->state = NPA_SLOT_FREE;
+	return 0;
+}
