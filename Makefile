@@ -54,7 +54,9 @@ $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) $(INCLUDES) $(LIBBPF_A)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUTPUT)/selftests/progs/%.bpf.o: selftests/progs/%.bpf.c $(VMLINUX_H) $(INCLUDES) $(LIBBPF_A)
+# (test programs may include a plugin)
+$(OUTPUT)/selftests/progs/%.bpf.o: selftests/progs/%.bpf.c $(VMLINUX_H) $(INCLUDES) $(LIBBPF_A) \
+		$(wildcard bpf/*.bpf.c)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@

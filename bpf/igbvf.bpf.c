@@ -75,6 +75,26 @@ char _license[] SEC("license") = "GPL";
 #define TX_RING			0
 #define RX_RING			1
 
+/*
+ * Test hooks: selftests/progs/igbvf_*.bpf.c include this file with one of
+ * them redefined to misbehave, to prove the shim contains such a plugin.
+ */
+#ifndef igbvf_rx_slot
+#define igbvf_rx_slot(slot)		(slot)
+#endif
+#ifndef igbvf_rx_len
+#define igbvf_rx_len(len)		(len)
+#endif
+#ifndef igbvf_tx_done
+#define igbvf_tx_done(status)		((status) & TXD_STAT_DD)
+#endif
+#ifndef igbvf_tx_reaped
+#define igbvf_tx_reaped(port, slot)	do { } while (0)
+#endif
+#ifndef igbvf_tx_queued
+#define igbvf_tx_queued(desc)		do { } while (0)
+#endif
+
 /* Ring sizes, chosen at load time (npactl, or the skeleton's rodata). */
 const volatile __u32 tx_ring_size = 256;
 const volatile __u32 rx_ring_size = 256;
@@ -285,6 +305,7 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 			cmd |= TXD_EOP;
 		d[2] = cmd;
 		d[3] = tx->len << TXD_PAYLEN_SHIFT;
+		igbvf_tx_queued(d);
 		tx_ntu = ring_next(tx_ntu, tx_ring_size);
 	}
 	return npa_ring_kick(port, TX_RING, BAR_REGS, REG_TDT, tx_ntu);
@@ -300,9 +321,10 @@ int BPF_PROG(igbvf_tx_clean, struct npa_port *port, int budget)
 		if (tx_ntc == tx_ntu)
 			break;
 		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
-		if (!d || !(d[3] & TXD_STAT_DD))
+		if (!d || !igbvf_tx_done(d[3]))
 			break;
 		npa_tx_complete(port, TX_RING, tx_ntc);
+		igbvf_tx_reaped(port, tx_ntc);
 		d[3] = 0;
 		tx_ntc = ring_next(tx_ntc, tx_ring_size);
 		n++;
@@ -327,7 +349,8 @@ int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
 		if ((status & (RXD_STAT_TCPCS | RXD_STAT_UDPCS)) &&
 		    !(status & RXD_ERR_TCPE))
 			flags |= NPA_RX_CSUM_OK;
-		npa_rx_indicate(port, RX_RING, rx_ntc, d[3] & 0xffff, flags);
+		npa_rx_indicate(port, RX_RING, igbvf_rx_slot(rx_ntc),
+				igbvf_rx_len(d[3] & 0xffff), flags);
 		rx_ntc = ring_next(rx_ntc, rx_ring_size);
 		rx_refill_one(port);
 		n++;

@@ -376,10 +376,11 @@ test_runtime_fault_counted() {
 
 PEER="ip netns exec ${NPA_PEER_NS:-peer}"
 
-# vf_up: igbvf on VF0, npa interface up with 10.99.0.1 and fd00:99::1
+# vf_up [PLUGIN]: igbvf (or PLUGIN) on VF0, npa interface up with 10.99.0.1
+# and fd00:99::1
 vf_up() {
 	VFDEV=$(ifname "$VF0")
-	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
+	$NPACTL plugin load "${1:-igbvf}" port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
 		{ fail "load"; cat "$LOG"; return 1; }
 	ip addr add 10.99.0.1/24 dev "$VFDEV" &&
 		ip addr add fd00:99::1/64 dev "$VFDEV" nodad &&
@@ -475,6 +476,72 @@ test_vf_unload_under_traffic() {
 	return $rc
 }
 
+# vf_contained PLUGIN TRAFFIC EXPECT: a plugin misbehaving under TRAFFIC
+# (a function) is detached by the shim with EXPECT in the kernel log; the
+# port goes down cleanly and the good plugin works on it again.
+vf_contained() {
+	local rc=0
+	dmesg_mark
+	vf_up "$PROGS/$1.bpf.o" || { vf_down; return 1; }
+	"$2" > /dev/null 2>&1
+	for _ in $(seq 60); do
+		[ "$(attr "$VF0" state)" = faulted ] && break
+		sleep 0.1
+	done
+	expect_eq state "$(attr "$VF0" state)" faulted || rc=1
+	expect_eq plugin "$(attr "$VF0" plugin)" "" || rc=1
+	expect_eq carrier "$(cat /sys/class/net/$VFDEV/carrier)" 0 || rc=1
+	dmesg_new > "$LOG"
+	expect_in dmesg "$LOG" "$3" || rc=1
+	expect_in dmesg "$LOG" "detached after" || rc=1
+	vf_down
+	# the port is whole: the real plugin drives it again
+	vf_up || { vf_down; return 1; }
+	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping afterwards"; cat "$LOG"; rc=1; }
+	vf_down
+	return $rc
+}
+
+pings() { ping -c 40 -i 0.02 -W 1 "$NPA_PEER_IP4"; }
+
+# frames towards the VF that need no answer from it (no ARP)
+rx_flood() {
+	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
+	$PEER timeout 3 ping -f 10.99.0.1
+	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
+}
+
+tx_flood() { timeout 6 ping -f -W 1 "$NPA_PEER_IP4"; }
+
+test_vf_contain_rx_bad_slot() {
+	vf_contained igbvf_bad_rx_slot rx_flood "out of range"
+}
+
+test_vf_contain_rx_bad_length() {
+	vf_contained igbvf_bad_rx_len rx_flood "RX length"
+}
+
+test_vf_contain_tx_overcompletion() {
+	vf_contained igbvf_bad_tx_overcomplete pings "TX completion for slot"
+}
+
+test_vf_contain_tx_never_completed() {
+	vf_contained igbvf_bad_tx_stuck tx_flood "TX queue 0 stalled"
+}
+
+test_vf_forged_tx_address() {
+	local rc=0 want got
+	vf_up "$PROGS/igbvf_forge_addr.bpf.o" || { vf_down; return 1; }
+	head -c 4M /dev/urandom > "$TMP/data"
+	want=$(sha256sum < "$TMP/data" | cut -d' ' -f1)
+	got=$(tcp_copy "$TMP/data" "" "$PEER" 10.99.0.2 5003)
+	expect_eq "4 MiB through forged descriptors" "$got" "$want" || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	rm -f "$TMP/data" "$TMP/received"
+	vf_down
+	return $rc
+}
+
 # Last: with every plugin gone the module unloads, ports and all.
 test_rmmod_clean() {
 	rmmod npa || return 1
@@ -533,6 +600,11 @@ TESTS=(
 	vf_tcp_sha256
 	vf_link_up_down
 	vf_unload_under_traffic
+	vf_contain_rx_bad_slot
+	vf_contain_rx_bad_length
+	vf_contain_tx_overcompletion
+	vf_contain_tx_never_completed
+	vf_forged_tx_address
 )
 for f in "$PROJ"/selftests/progs/bad_*.bpf.c; do
 	f=$(basename "$f" .bpf.c)

@@ -60,7 +60,11 @@ void npa_port_fault(struct npa_port *port, const char *fmt, ...)
 	struct va_format vaf;
 	va_list args;
 
-	atomic_inc(&port->faults);
+	/* A probe that faults fails its attach; later, too many faults cost
+	 * the plugin its port.
+	 */
+	if (atomic_inc_return(&port->faults) == NPA_FAULT_LIMIT && !port->in_probe)
+		schedule_work(&port->fault_work);
 	if (!net_ratelimit())
 		return;
 	va_start(args, fmt);
@@ -68,6 +72,19 @@ void npa_port_fault(struct npa_port *port, const char *fmt, ...)
 	vaf.va = &args;
 	dev_warn(&port->pdev->dev, "port %u: plugin fault: %pV\n", port->id, &vaf);
 	va_end(args);
+}
+
+static void npa_fault_work(struct work_struct *work)
+{
+	struct npa_port *port = container_of(work, struct npa_port, fault_work);
+
+	rtnl_lock();
+	if (port->plugin && atomic_read(&port->faults) >= NPA_FAULT_LIMIT) {
+		dev_err(&port->pdev->dev, "port %u: plugin '%s' detached after %d faults\n",
+			port->id, port->plugin->name, atomic_read(&port->faults));
+		npa_plugin_detach(port, NPA_PLUGIN_FAULTED);
+	}
+	rtnl_unlock();
 }
 
 static void npa_unmap_bars(struct npa_port *port)
@@ -123,6 +140,7 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	port->pdev = pdev;
 	spin_lock_init(&port->facts_lock);
+	INIT_WORK(&port->fault_work, npa_fault_work);
 	pci_set_drvdata(pdev, port);
 
 	err = npa_map_bars(port);
@@ -185,6 +203,7 @@ static void npa_pci_remove(struct pci_dev *pdev)
 	struct npa_port *port = pci_get_drvdata(pdev);
 
 	npa_debugfs_port_del(port);
+	cancel_work_sync(&port->fault_work);
 	rtnl_lock();
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
 	xa_erase(&npa_ports, port->id);

@@ -122,11 +122,22 @@ static void npa_ndo_get_stats64(struct net_device *dev,
 	} while (u64_stats_fetch_retry(&st->syncp, start));
 }
 
+static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+
+	/* The plugin stopped completing what it sent: it loses the port. */
+	npa_port_fault(port, "TX queue %u stalled", queue);
+	atomic_set(&port->faults, NPA_FAULT_LIMIT);
+	schedule_work(&port->fault_work);
+}
+
 static const struct net_device_ops npa_netdev_ops = {
 	.ndo_open		= npa_ndo_open,
 	.ndo_stop		= npa_ndo_stop,
 	.ndo_start_xmit		= npa_ndo_start_xmit,
 	.ndo_get_stats64	= npa_ndo_get_stats64,
+	.ndo_tx_timeout		= npa_ndo_tx_timeout,
 	.ndo_validate_addr	= eth_validate_addr,
 };
 
@@ -254,6 +265,7 @@ int npa_netdev_create(struct npa_port *port)
 	dev->netdev_ops = &npa_netdev_ops;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;
+	dev->watchdog_timeo = NPA_TX_TIMEOUT;
 	SET_NETDEV_DEV(dev, &port->pdev->dev);
 	eth_hw_addr_random(dev);
 	netif_napi_add(dev, &port->napi, npa_napi_poll);

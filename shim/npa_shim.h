@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <net/xdp.h>
 
 #include "npa.h"
@@ -20,6 +21,8 @@
 #define NPA_MAX_VECS		8
 /* Faults after which the shim detaches a plugin from its port. */
 #define NPA_FAULT_LIMIT		16
+/* A TX queue stopped this long means the plugin stopped completing. */
+#define NPA_TX_TIMEOUT		(2 * HZ)
 
 /* Headroom in front of every received frame (XDP needs 256). */
 #define NPA_RX_HEADROOM		XDP_PACKET_HEADROOM
@@ -155,6 +158,7 @@ enum npa_plugin_state {
  * @facts: values published by the plugin
  * @facts_lock: protects @facts
  * @faults: plugin faults since attach (bad offsets, bad ring ids, ...)
+ * @fault_work: detaches the plugin once @faults reaches NPA_FAULT_LIMIT
  * @vecs: MSI-X vectors
  * @pool: the page_pool RX buffers come from
  * @stats: datapath counters
@@ -180,6 +184,7 @@ struct npa_port {
 	struct npa_fact facts[NPA_MAX_FACTS];
 	spinlock_t facts_lock;	/* protects facts */
 	atomic_t faults;
+	struct work_struct fault_work;
 	struct npa_vector vecs[NPA_MAX_VECS];
 	struct page_pool *pool;
 	struct npa_stats stats;

@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pktgen.sh DEV DST_IP DST_MAC COUNT [DELAY_NS]: send COUNT 60-byte UDP
+# frames (64 on the wire) to port 9 of DST_IP out of DEV, from the network
+# namespace it runs in, and wait until they are sent.
+set -eu
+dev=$1 ip=$2 mac=$3 count=$4 delay=${5:-0}
+modprobe pktgen
+pg() { echo "$2" > "/proc/net/pktgen/$1"; }
+thread=kpktgend_0
+pg "$thread" rem_device_all
+pg "$thread" "add_device $dev"
+pg "$dev" "count $count"
+pg "$dev" "pkt_size 60"
+pg "$dev" "delay $delay"
+pg "$dev" "dst $ip"
+pg "$dev" "dst_mac $mac"
+pg "$dev" "udp_dst_min 9"
+pg "$dev" "udp_dst_max 9"
+pg pgctrl start
+grep -q "Result: OK" "/proc/net/pktgen/$dev" || { cat "/proc/net/pktgen/$dev" >&2; exit 1; }
+pg "$thread" rem_device_all
