@@ -79,7 +79,7 @@ $(OUTPUT)/selftests/%: selftests/%.c $(LIBBPF_A) $(INCLUDES)
 SELFTEST_BINS := $(patsubst selftests/%.c,$(OUTPUT)/selftests/%,$(wildcard selftests/*.c))
 
 # --- entry points -------------------------------------------------------------
-.PHONY: all deps check demo vm vm-run checkpatch clean help
+.PHONY: all deps check demo bench vm vm-run checkpatch clean help
 
 all: $(NPA_KO) $(PLUGIN_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS)
 
@@ -98,6 +98,13 @@ demo: deps
 	$(Q)$(MAKE) all
 	$(Q)KVER=$(KVER) selftests/vm/run.sh --ko $(NPA_KO) -- selftests/demo.sh
 
+# npa + igbvf.bpf against in-tree igbvf on the same VF, one guest boot.
+bench: deps
+	$(Q)$(MAKE) all
+	$(Q)KVER=$(KVER) selftests/vm/run.sh -q --ko $(NPA_KO) -- \
+		bash -c "selftests/bench.sh > $(OUTPUT)/bench.txt"
+	$(Q)selftests/bench-report.sh $(OUTPUT)/bench.txt igbvf
+
 checkpatch:
 	$(Q)selftests/checkpatch.sh
 
@@ -110,6 +117,7 @@ help:
 	@echo 'make deps       install what the build and tests need (Debian packages)'
 	@echo 'make demo       boot the test guest, load the shim and a plugin per device'
 	@echo 'make check      run the tests (make check T=name runs one)'
+	@echo 'make bench      npa against the in-tree driver; writes $(OUTPUT)/bench.json'
 	@echo 'make vm         an interactive shell in the test guest'
 	@echo "make vm-run CMD='...'  run a command in the test guest"
 	@echo 'make clean      remove $(OUTPUT)'

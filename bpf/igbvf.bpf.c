@@ -27,6 +27,7 @@ char _license[] SEC("license") = "GPL";
 #define REG_EIMC		0x1528
 #define REG_EIAC		0x152c
 #define REG_EIAM		0x1530
+#define REG_EITR(v)		(0x1680 + 4 * (v))	/* interrupt throttling */
 #define REG_IVAR0		0x1700
 #define REG_IVAR_MISC		0x1740
 /* queue 0 registers */
@@ -268,6 +269,10 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 	npa_reg_write32(port, BAR_REGS, REG_IVAR0,
 			IVAR_VALID | (IVAR_VALID << 8));
 	npa_reg_write32(port, BAR_REGS, REG_IVAR_MISC, IVAR_VALID | 1);
+	/* No throttling: whatever another driver left there goes. */
+	npa_reg_write32(port, BAR_REGS, REG_EITR(0), 0);
+	npa_reg_write32(port, BAR_REGS, REG_EITR(1), 0);
+	npa_reg_write32(port, BAR_REGS, REG_EITR(2), 0);
 	npa_reg_write32(port, BAR_REGS, REG_EIAC, EIMS_QUEUE);
 	npa_reg_write32(port, BAR_REGS, REG_EIAM, EIMS_QUEUE);
 	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_QUEUE);
@@ -336,7 +341,7 @@ SEC("struct_ops/rx_poll")
 int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
 {
 	__u32 *d, status, flags;
-	int i, n = 0;
+	int i, n = 0, posted = 0;
 
 	bpf_for(i, 0, budget) {
 		d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntc, DESC_SIZE);
@@ -352,18 +357,35 @@ int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
 		npa_rx_indicate(port, RX_RING, igbvf_rx_slot(rx_ntc),
 				igbvf_rx_len(d[3] & 0xffff), flags);
 		rx_ntc = ring_next(rx_ntc, rx_ring_size);
-		rx_refill_one(port);
 		n++;
 	}
-	if (n)
+	/* Every slot but one gets a buffer, also those a failed refill left. */
+	bpf_for(i, 0, rx_ring_size) {
+		if (ring_next(rx_ntu, rx_ring_size) == rx_ntc)
+			break;
+		if (!rx_refill_one(port))
+			break;
+		posted++;
+	}
+	if (posted)
 		npa_ring_kick(port, RX_RING, BAR_REGS, REG_RDT, rx_ntu);
 	return n;
 }
 
 SEC("struct_ops/irq_enable")
-void BPF_PROG(igbvf_irq_enable, struct npa_port *port)
+int BPF_PROG(igbvf_irq_enable, struct npa_port *port)
 {
+	__u32 *d;
+
 	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_QUEUE);
+	/* QEMU's VF does not raise again what came in while masked. */
+	d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntc, DESC_SIZE);
+	if (d && (d[2] & RXD_STAT_DD))
+		return 1;
+	if (tx_ntc == tx_ntu)
+		return 0;
+	d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
+	return d && igbvf_tx_done(d[3]);
 }
 
 SEC("struct_ops.s/remove")

@@ -90,7 +90,8 @@ struct npa_tx {
  * @irq: datapath, hard IRQ. Vector @vector of the port fired: acknowledge
  *	or mask it at the device; the shim schedules NAPI afterwards.
  * @irq_enable: datapath, softirq (NAPI). NAPI is done: unmask the
- *	device's interrupts again.
+ *	device's interrupts again. Return non-zero if work arrived while
+ *	they were masked (the shim polls again), 0 otherwise.
  * @port_id: data. The port this plugin binds to (npactl port list, or
  *	/sys/bus/pci/drivers/npa/<bdf>/npa/port_id); 0 binds the first port
  *	without a plugin whose PCI ids match @vendor and @device.
@@ -112,7 +113,7 @@ struct npa_ops {
 	int (*tx_clean)(struct npa_port *port, int budget);
 	int (*rx_poll)(struct npa_port *port, int budget);
 	void (*irq)(struct npa_port *port, __u32 vector);
-	void (*irq_enable)(struct npa_port *port);
+	int (*irq_enable)(struct npa_port *port);
 	__u32 port_id;
 	__u16 vendor;
 	__u16 device;

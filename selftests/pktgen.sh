@@ -3,7 +3,7 @@
 #
 # pktgen.sh DEV DST_IP DST_MAC COUNT [DELAY_NS]: send COUNT 60-byte UDP
 # frames (64 on the wire) to port 9 of DST_IP out of DEV, from the network
-# namespace it runs in, and wait until they are sent.
+# namespace it runs in, and wait until they are sent. Prints pktgen's result.
 set -eu
 dev=$1 ip=$2 mac=$3 count=$4 delay=${5:-0}
 modprobe pktgen
@@ -20,4 +20,7 @@ pg "$dev" "udp_dst_min 9"
 pg "$dev" "udp_dst_max 9"
 pg pgctrl start
 grep -q "Result: OK" "/proc/net/pktgen/$dev" || { cat "/proc/net/pktgen/$dev" >&2; exit 1; }
+# e.g. "Result: OK: 1220093(c1219974+d119) usec, 20000 (60byte,0frags)" and
+# "  16392pps 7Mb/sec (7868160bps) errors: 0"
+grep -A1 "Result: OK" "/proc/net/pktgen/$dev"
 pg "$thread" rem_device_all

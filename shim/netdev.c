@@ -175,8 +175,10 @@ static int npa_napi_poll(struct napi_struct *napi, int budget)
 			       done, budget);
 		done = 0;
 	}
-	if (done < budget && napi_complete_done(napi, done) && ops->irq_enable)
-		ops->irq_enable(port);
+	/* A device may not raise what arrived while it was masked. */
+	if (done < budget && napi_complete_done(napi, done) &&
+	    ops->irq_enable && ops->irq_enable(port))
+		napi_schedule(napi);
 	rcu_read_unlock();
 	return done;
 

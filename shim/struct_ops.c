@@ -430,8 +430,9 @@ static void npa_stub_irq(struct npa_port *port, u32 vector)
 {
 }
 
-static void npa_stub_irq_enable(struct npa_port *port)
+static int npa_stub_irq_enable(struct npa_port *port)
 {
+	return 0;
 }
 
 static struct npa_ops npa_cfi_stubs = {
