@@ -231,7 +231,8 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	page = s->page;
 	s->state = NPA_SLOT_FREE;
 	s->page = NULL;
-	page_pool_dma_sync_for_cpu(port->pool, page, NPA_RX_HEADROOM, len);
+	/* (the pool adds its offset, NPA_RX_HEADROOM, itself) */
+	page_pool_dma_sync_for_cpu(port->pool, page, 0, len);
 
 	skb = napi_build_skb(page_address(page), PAGE_SIZE);
 	if (unlikely(!skb)) {

@@ -203,11 +203,12 @@ static void npa_pci_remove(struct pci_dev *pdev)
 	struct npa_port *port = pci_get_drvdata(pdev);
 
 	npa_debugfs_port_del(port);
-	cancel_work_sync(&port->fault_work);
 	rtnl_lock();
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
 	xa_erase(&npa_ports, port->id);
 	rtnl_unlock();
+	/* Without a plugin nothing raises faults any more. */
+	cancel_work_sync(&port->fault_work);
 	/* No plugin can reach the port any more: quiesce the rest. */
 	npa_irqs_free(port);
 	npa_netdev_destroy(port);

@@ -94,8 +94,12 @@ static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 	}
 	npa_tx_unmap_ctx(port, &ctx);
 	if (ret == -ENOSPC) {
-		/* Ring full: tx_clean wakes the queue when slots free up. */
+		/*
+		 * Ring full: tx_clean wakes the queue. Poll once more in case
+		 * it reaped the last completions before the queue stopped.
+		 */
 		netif_tx_stop_queue(txq);
+		napi_schedule(&port->napi);
 		return NETDEV_TX_BUSY;
 	}
 drop:
@@ -149,9 +153,10 @@ static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
 	port->tx_done_pkts = 0;
 	port->tx_done_bytes = 0;
 	ops->tx_clean(port, budget);
-	if (!port->tx_done_pkts)
-		return;
-	netdev_tx_completed_queue(txq, port->tx_done_pkts, port->tx_done_bytes);
+	if (port->tx_done_pkts)
+		netdev_tx_completed_queue(txq, port->tx_done_pkts,
+					  port->tx_done_bytes);
+	/* xmit says again if the ring is still full */
 	if (netif_tx_queue_stopped(txq) && netif_carrier_ok(port->netdev))
 		netif_tx_wake_queue(txq);
 }
