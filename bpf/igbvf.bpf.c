@@ -5,7 +5,8 @@
  *
  * probe resets the VF and runs the PF mailbox handshake that gives the VF
  * its MAC address and lets it send and receive; open sets up one TX and
- * one RX queue of advanced descriptors, both on MSI-X vector 0.
+ * one RX queue of advanced descriptors, both on MSI-X vector 0. TCP and
+ * UDP checksums are the device's work, both ways.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -61,7 +62,15 @@ char _license[] SEC("license") = "GPL";
 #define TXD_EOP			0x01000000
 #define TXD_RS			0x08000000
 #define TXD_PAYLEN_SHIFT	14
+#define TXD_POPTS_TXSM		0x200	/* olinfo: insert the L4 checksum */
 #define TXD_STAT_DD		0x1
+
+/* Advanced TX context descriptor: vlan_macip_lens (0), type_tucmd (8) */
+#define TXC_DTYP_CTXT		0x00200000
+#define TXC_MACLEN_SHIFT	9
+#define TXC_TUCMD_IPV4		0x00000400
+#define TXC_TUCMD_L4T_TCP	0x00000800
+#define IPPROTO_TCP_		6
 
 /* Advanced RX descriptor: read: packet (0), header (8) addresses;
  * write-back: status_error (8), length (12).
@@ -97,8 +106,12 @@ char _license[] SEC("license") = "GPL";
 #endif
 
 /* Ring sizes, chosen at load time (npactl, or the skeleton's rodata). */
+#define RING_SIZE_MAX		4096
 const volatile __u32 tx_ring_size = 256;
 const volatile __u32 rx_ring_size = 256;
+
+/* TX slots holding a context descriptor: no buffer, no write-back. */
+static __u8 tx_is_ctx[RING_SIZE_MAX];
 
 /* Queue state: next to use / next to clean, as in every NIC driver. */
 static __u32 tx_ntu, tx_ntc, rx_ntu, rx_ntc;
@@ -205,6 +218,8 @@ int BPF_PROG(igbvf_probe, struct npa_port *port)
 	npa_port_publish(port, "status", status);
 	npa_port_set_link(port, status & STATUS_LU, 1000);
 
+	if (tx_ring_size > RING_SIZE_MAX || rx_ring_size > RING_SIZE_MAX)
+		return -22;
 	err = npa_ring_create(port, TX_RING, tx_ring_size, DESC_SIZE, 0);
 	if (err)
 		return err;
@@ -247,6 +262,8 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 	npa_reg_write32(port, BAR_REGS, REG_TXDCTL, XDCTL_ENABLE);
 	tx_ntu = 0;
 	tx_ntc = 0;
+	bpf_for(i, 0, tx_ring_size)
+		tx_is_ctx[i & (RING_SIZE_MAX - 1)] = 0;
 
 	/* RX queue 0: 2 KiB buffers, one per frame */
 	npa_reg_write32(port, BAR_REGS, REG_RXDCTL, 0);
@@ -295,8 +312,23 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 	int len, seg;
 
 	used = tx_ntu >= tx_ntc ? tx_ntu - tx_ntc : tx_ntu + tx_ring_size - tx_ntc;
-	if (used + nsegs + 1 > tx_ring_size)
+	if (used + nsegs + 2 > tx_ring_size)
 		return -28; /* -ENOSPC: the shim stops the queue */
+
+	if (tx->csum_l4) {
+		/* A context descriptor tells the device where the headers are. */
+		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntu, DESC_SIZE);
+		if (!d)
+			return -22;
+		d[0] = tx->l3_len | (__u32)tx->l2_len << TXC_MACLEN_SHIFT;
+		d[1] = 0;
+		d[2] = TXD_DEXT | TXC_DTYP_CTXT |
+		       (tx->l3 == 4 ? TXC_TUCMD_IPV4 : 0) |
+		       (tx->csum_l4 == IPPROTO_TCP_ ? TXC_TUCMD_L4T_TCP : 0);
+		d[3] = 0;
+		tx_is_ctx[tx_ntu & (RING_SIZE_MAX - 1)] = 1;
+		tx_ntu = ring_next(tx_ntu, tx_ring_size);
+	}
 
 	bpf_for(seg, 0, nsegs) {
 		len = npa_tx_map(port, tx, seg, TX_RING, tx_ntu);
@@ -309,7 +341,8 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 		if (seg + 1 == nsegs)
 			cmd |= TXD_EOP;
 		d[2] = cmd;
-		d[3] = tx->len << TXD_PAYLEN_SHIFT;
+		d[3] = tx->len << TXD_PAYLEN_SHIFT |
+		       (tx->csum_l4 ? TXD_POPTS_TXSM : 0);
 		igbvf_tx_queued(d);
 		tx_ntu = ring_next(tx_ntu, tx_ring_size);
 	}
@@ -325,6 +358,17 @@ int BPF_PROG(igbvf_tx_clean, struct npa_port *port, int budget)
 	bpf_for(i, 0, tx_ring_size) {
 		if (tx_ntc == tx_ntu)
 			break;
+		if (tx_is_ctx[tx_ntc & (RING_SIZE_MAX - 1)]) {
+			/* free once the data descriptor after it is done */
+			d = (__u32 *)npa_ring_desc(port, TX_RING,
+						   ring_next(tx_ntc, tx_ring_size),
+						   DESC_SIZE);
+			if (!d || !igbvf_tx_done(d[3]))
+				break;
+			tx_is_ctx[tx_ntc & (RING_SIZE_MAX - 1)] = 0;
+			tx_ntc = ring_next(tx_ntc, tx_ring_size);
+			continue;
+		}
 		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
 		if (!d || !igbvf_tx_done(d[3]))
 			break;
@@ -385,7 +429,7 @@ int BPF_PROG(igbvf_irq_enable, struct npa_port *port)
 	if (tx_ntc == tx_ntu)
 		return 0;
 	d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
-	return d && igbvf_tx_done(d[3]);
+	return d && (tx_is_ctx[tx_ntc & (RING_SIZE_MAX - 1)] || igbvf_tx_done(d[3]));
 }
 
 SEC("struct_ops.s/remove")
@@ -407,6 +451,7 @@ struct npa_ops igbvf_ops = {
 	.irq_enable	= (void *)igbvf_irq_enable,
 	.vendor		= IGBVF_VENDOR,
 	.device		= IGBVF_DEVICE,
+	.features	= NPA_F_TX_CSUM,
 	.abi_version	= NPA_ABI_VERSION,
 	.name		= "igbvf",
 };

@@ -51,16 +51,28 @@ struct npa_port {
 };
 #endif
 
+/* npa_ops.features: what the plugin's device does for the stack */
+#define NPA_F_TX_CSUM		0x1	/* TCP/UDP checksums over IPv4/IPv6 */
+
 /**
  * struct npa_tx - a packet handed to the plugin's xmit member
  * @len: total length in bytes
  * @nr_frags: number of page fragments after the linear part
  * @queue: TX queue index chosen by the stack
+ * @csum_l4: the device must fill in the L4 checksum: IPPROTO_TCP or
+ *	IPPROTO_UDP; 0 when the packet is complete (only with NPA_F_TX_CSUM)
+ * @l3: 4 or 6 (IP version) when @csum_l4 is set
+ * @l2_len: bytes before the IP header, when @csum_l4 is set
+ * @l3_len: bytes of the IP header(s), when @csum_l4 is set
  */
 struct npa_tx {
 	__u32 len;
 	__u16 nr_frags;
 	__u16 queue;
+	__u8 csum_l4;
+	__u8 l3;
+	__u16 l2_len;
+	__u16 l3_len;
 };
 
 /**
@@ -98,6 +110,8 @@ struct npa_tx {
  * @vendor: data. PCI vendor id of the device the plugin drives; 0 for a
  *	plugin that drives any device (then @port_id must name the port).
  * @device: data. PCI device id of the device the plugin drives.
+ * @features: data. NPA_F_* offloads the plugin's device does; the shim
+ *	announces them on the interface while the plugin is attached.
  * @abi_version: data. Must equal NPA_ABI_VERSION, or the load is refused.
  * @name: data. The plugin's name, shown by npactl and sysfs.
  * @prog_id: output. Filled in by the shim at load time with the BPF
@@ -117,6 +131,7 @@ struct npa_ops {
 	__u32 port_id;
 	__u16 vendor;
 	__u16 device;
+	__u32 features;
 	__u32 abi_version;
 	char name[NPA_NAME_LEN];
 	__u32 prog_id[NPA_OPS_NR_FUNCS];

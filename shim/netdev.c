@@ -5,6 +5,8 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 
@@ -56,6 +58,38 @@ static void npa_count_tx_drop(struct npa_port *port)
 	u64_stats_update_end(&port->stats.syncp);
 }
 
+/*
+ * Describe the checksum the device must fill in, when the plugin's device
+ * can; otherwise compute it here. Return 0 or a negative errno.
+ */
+static int npa_tx_csum(struct sk_buff *skb, struct npa_tx *tx, u32 features)
+{
+	u8 l4;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	if (!(features & NPA_F_TX_CSUM))
+		return skb_checksum_help(skb);
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		tx->l3 = 4;
+		l4 = ip_hdr(skb)->protocol;
+		break;
+	case htons(ETH_P_IPV6):
+		tx->l3 = 6;
+		l4 = ipv6_hdr(skb)->nexthdr;
+		break;
+	default:
+		return skb_checksum_help(skb);
+	}
+	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP)
+		return skb_checksum_help(skb);
+	tx->csum_l4 = l4;
+	tx->l2_len = skb_network_offset(skb);
+	tx->l3_len = skb_checksum_start_offset(skb) - skb_network_offset(skb);
+	return 0;
+}
+
 static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 				      struct net_device *dev)
 {
@@ -75,8 +109,11 @@ static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 
 	rcu_read_lock();
 	ops = rcu_dereference(port->ops);
-	if (ops && ops->xmit)
-		ret = ops->xmit(port, &ctx.tx);
+	if (ops && ops->xmit) {
+		ret = npa_tx_csum(skb, &ctx.tx, ops->features);
+		if (!ret)
+			ret = ops->xmit(port, &ctx.tx);
+	}
 	rcu_read_unlock();
 
 	if (likely(!ret)) {

@@ -112,6 +112,11 @@ static int npa_ops_init_member(const struct btf_type *t,
 	case offsetof(struct npa_ops, device):
 		ops->device = uops->device;
 		return 1;
+	case offsetof(struct npa_ops, features):
+		if (uops->features & ~NPA_F_TX_CSUM)
+			return -EINVAL;
+		ops->features = uops->features;
+		return 1;
 	case offsetof(struct npa_ops, abi_version):
 		if (uops->abi_version != NPA_ABI_VERSION) {
 			pr_warn("npa: plugin built for ABI version %u, the shim speaks version %u\n",
@@ -191,8 +196,22 @@ void npa_plugin_stop(struct npa_port *port)
 		ops->stop(port);
 }
 
+#define NPA_TX_CSUM_FEATURES	(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM)
+
+/* The interface offers what the attached plugin's device does. */
+static void npa_port_set_features(struct npa_port *port, u32 features)
+{
+	struct net_device *dev = port->netdev;
+	netdev_features_t f = features & NPA_F_TX_CSUM ? NPA_TX_CSUM_FEATURES : 0;
+
+	dev->hw_features = f;
+	dev->features = (dev->features & ~NPA_TX_CSUM_FEATURES) | f;
+	netdev_features_change(dev);
+}
+
 static void npa_port_reset_plugin_state(struct npa_port *port)
 {
+	npa_port_set_features(port, 0);
 	netif_carrier_off(port->netdev);
 	npa_rings_free(port);
 	npa_facts_clear(port);
@@ -227,6 +246,7 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 		goto err_reset;
 	}
 
+	npa_port_set_features(port, ops->features);
 	rcu_assign_pointer(port->ops, ops);
 	if (netif_running(port->netdev)) {
 		err = npa_plugin_open(port);
