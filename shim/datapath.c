@@ -237,9 +237,9 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	skb = napi_build_skb(page_address(page), PAGE_SIZE);
 	if (unlikely(!skb)) {
 		page_pool_put_full_page(port->pool, page, true);
-		u64_stats_update_begin(&port->stats.syncp);
+		u64_stats_update_begin(&port->stats.rx_syncp);
 		u64_stats_inc(&port->stats.rx_dropped);
-		u64_stats_update_end(&port->stats.syncp);
+		u64_stats_update_end(&port->stats.rx_syncp);
 		return 0;
 	}
 	skb_mark_for_recycle(skb);
@@ -249,10 +249,10 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	if (flags & NPA_RX_CSUM_OK)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 
-	u64_stats_update_begin(&port->stats.syncp);
+	u64_stats_update_begin(&port->stats.rx_syncp);
 	u64_stats_inc(&port->stats.rx_packets);
 	u64_stats_add(&port->stats.rx_bytes, len);
-	u64_stats_update_end(&port->stats.syncp);
+	u64_stats_update_end(&port->stats.rx_syncp);
 	napi_gro_receive(&port->napi, skb);
 	return 0;
 }

@@ -53,9 +53,9 @@ static int npa_ndo_stop(struct net_device *dev)
 
 static void npa_count_tx_drop(struct npa_port *port)
 {
-	u64_stats_update_begin(&port->stats.syncp);
+	u64_stats_update_begin(&port->stats.tx_syncp);
 	u64_stats_inc(&port->stats.tx_dropped);
-	u64_stats_update_end(&port->stats.syncp);
+	u64_stats_update_end(&port->stats.tx_syncp);
 }
 
 /*
@@ -123,10 +123,10 @@ static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 				       ctx.mapped, ctx.tx.nr_frags + 1);
 			goto drop;
 		}
-		u64_stats_update_begin(&port->stats.syncp);
+		u64_stats_update_begin(&port->stats.tx_syncp);
 		u64_stats_inc(&port->stats.tx_packets);
 		u64_stats_add(&port->stats.tx_bytes, len);
-		u64_stats_update_end(&port->stats.syncp);
+		u64_stats_update_end(&port->stats.tx_syncp);
 		return NETDEV_TX_OK;
 	}
 	npa_tx_unmap_ctx(port, &ctx);
@@ -153,14 +153,17 @@ static void npa_ndo_get_stats64(struct net_device *dev,
 	unsigned int start;
 
 	do {
-		start = u64_stats_fetch_begin(&st->syncp);
+		start = u64_stats_fetch_begin(&st->rx_syncp);
 		stats->rx_packets = u64_stats_read(&st->rx_packets);
 		stats->rx_bytes = u64_stats_read(&st->rx_bytes);
 		stats->rx_dropped = u64_stats_read(&st->rx_dropped);
+	} while (u64_stats_fetch_retry(&st->rx_syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&st->tx_syncp);
 		stats->tx_packets = u64_stats_read(&st->tx_packets);
 		stats->tx_bytes = u64_stats_read(&st->tx_bytes);
 		stats->tx_dropped = u64_stats_read(&st->tx_dropped);
-	} while (u64_stats_fetch_retry(&st->syncp, start));
+	} while (u64_stats_fetch_retry(&st->tx_syncp, start));
 }
 
 static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
@@ -314,7 +317,8 @@ int npa_netdev_create(struct npa_port *port)
 	eth_hw_addr_random(dev);
 	netif_napi_add(dev, &port->napi, npa_napi_poll);
 	netif_carrier_off(dev);
-	u64_stats_init(&port->stats.syncp);
+	u64_stats_init(&port->stats.rx_syncp);
+	u64_stats_init(&port->stats.tx_syncp);
 
 	err = npa_pool_create(port);
 	if (err)

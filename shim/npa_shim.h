@@ -99,7 +99,8 @@ struct npa_tx_ctx {
  * @tx_packets: packets completed
  * @tx_bytes: their bytes
  * @tx_dropped: packets dropped at xmit
- * @syncp: 64-bit counters on 32-bit machines
+ * @rx_syncp: 64-bit RX counters on 32-bit machines (NAPI writes them)
+ * @tx_syncp: the same for TX counters (xmit writes them)
  */
 struct npa_stats {
 	u64_stats_t rx_packets;
@@ -108,7 +109,8 @@ struct npa_stats {
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
 	u64_stats_t tx_dropped;
-	struct u64_stats_sync syncp;
+	struct u64_stats_sync rx_syncp;
+	struct u64_stats_sync tx_syncp;
 };
 
 /**
