@@ -6,7 +6,8 @@
  * probe resets the VF and runs the PF mailbox handshake that gives the VF
  * its MAC address and lets it send and receive; open sets up one TX and
  * one RX queue of advanced descriptors, both on MSI-X vector 0. TCP and
- * UDP checksums are the device's work, both ways.
+ * UDP checksums are the device's work, both ways, and so is cutting TCP
+ * into segments (TSO).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -61,7 +62,9 @@ char _license[] SEC("license") = "GPL";
 #define TXD_IFCS		0x02000000
 #define TXD_EOP			0x01000000
 #define TXD_RS			0x08000000
+#define TXD_TSE			0x80000000	/* segment the packet */
 #define TXD_PAYLEN_SHIFT	14
+#define TXD_POPTS_IXSM		0x100	/* olinfo: insert the IPv4 checksum */
 #define TXD_POPTS_TXSM		0x200	/* olinfo: insert the L4 checksum */
 #define TXD_STAT_DD		0x1
 
@@ -70,6 +73,8 @@ char _license[] SEC("license") = "GPL";
 #define TXC_MACLEN_SHIFT	9
 #define TXC_TUCMD_IPV4		0x00000400
 #define TXC_TUCMD_L4T_TCP	0x00000800
+#define TXC_L4LEN_SHIFT		8	/* mss_l4len_idx (12) */
+#define TXC_MSS_SHIFT		16
 #define IPPROTO_TCP_		6
 
 /* Advanced RX descriptor: read: packet (0), header (8) addresses;
@@ -110,8 +115,13 @@ char _license[] SEC("license") = "GPL";
 const volatile __u32 tx_ring_size = 256;
 const volatile __u32 rx_ring_size = 256;
 
-/* TX slots holding a context descriptor: no buffer, no write-back. */
+/*
+ * Per packet, at the slot of its first descriptor: whether that is a
+ * context descriptor (no buffer), and the slot of its last descriptor,
+ * the only one the device reports done (RS).
+ */
 static __u8 tx_is_ctx[RING_SIZE_MAX];
+static __u16 tx_eop[RING_SIZE_MAX];
 
 /* Queue state: next to use / next to clean, as in every NIC driver. */
 static __u32 tx_ntu, tx_ntc, rx_ntu, rx_ntc;
@@ -307,7 +317,7 @@ void BPF_PROG(igbvf_stop, struct npa_port *port)
 SEC("struct_ops/xmit")
 int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 {
-	__u32 nsegs = tx->nr_frags + 1, used, cmd;
+	__u32 nsegs = tx->nr_frags + 1, used, cmd, olinfo, paylen, first;
 	__u32 *d;
 	int len, seg;
 
@@ -315,6 +325,10 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 	if (used + nsegs + 2 > tx_ring_size)
 		return -28; /* -ENOSPC: the shim stops the queue */
 
+	first = tx_ntu;
+	cmd = TXD_DTYP_DATA | TXD_DEXT | TXD_IFCS;
+	paylen = tx->len;
+	olinfo = 0;
 	if (tx->csum_l4) {
 		/* A context descriptor tells the device where the headers are. */
 		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntu, DESC_SIZE);
@@ -326,9 +340,21 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 		       (tx->l3 == 4 ? TXC_TUCMD_IPV4 : 0) |
 		       (tx->csum_l4 == IPPROTO_TCP_ ? TXC_TUCMD_L4T_TCP : 0);
 		d[3] = 0;
+		olinfo = TXD_POPTS_TXSM;
+		if (tx->mss) {
+			d[3] = (__u32)tx->mss << TXC_MSS_SHIFT |
+			       (__u32)tx->l4_len << TXC_L4LEN_SHIFT;
+			cmd |= TXD_TSE;
+			paylen -= tx->l2_len + tx->l3_len + tx->l4_len;
+			if (tx->l3 == 4)
+				olinfo |= TXD_POPTS_IXSM;
+		}
 		tx_is_ctx[tx_ntu & (RING_SIZE_MAX - 1)] = 1;
 		tx_ntu = ring_next(tx_ntu, tx_ring_size);
+	} else {
+		tx_is_ctx[tx_ntu & (RING_SIZE_MAX - 1)] = 0;
 	}
+	olinfo |= paylen << TXD_PAYLEN_SHIFT;
 
 	bpf_for(seg, 0, nsegs) {
 		len = npa_tx_map(port, tx, seg, TX_RING, tx_ntu);
@@ -337,44 +363,57 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntu, DESC_SIZE);
 		if (!d)
 			return -22;
-		cmd = TXD_DTYP_DATA | TXD_DEXT | TXD_IFCS | TXD_RS | len;
-		if (seg + 1 == nsegs)
-			cmd |= TXD_EOP;
-		d[2] = cmd;
-		d[3] = tx->len << TXD_PAYLEN_SHIFT |
-		       (tx->csum_l4 ? TXD_POPTS_TXSM : 0);
+		if (seg + 1 == nsegs) {
+			d[2] = cmd | TXD_EOP | TXD_RS | len;
+			tx_eop[first & (RING_SIZE_MAX - 1)] = tx_ntu;
+		} else {
+			d[2] = cmd | len;
+		}
+		d[3] = olinfo;
 		igbvf_tx_queued(d);
 		tx_ntu = ring_next(tx_ntu, tx_ring_size);
 	}
 	return npa_ring_kick(port, TX_RING, BAR_REGS, REG_TDT, tx_ntu);
 }
 
+/* Is the packet starting at slot @first sent? */
+static __always_inline bool tx_packet_done(struct npa_port *port, __u32 first)
+{
+	__u32 *d;
+
+	d = (__u32 *)npa_ring_desc(port, TX_RING,
+				   tx_eop[first & (RING_SIZE_MAX - 1)], DESC_SIZE);
+	return d && igbvf_tx_done(d[3]);
+}
+
 SEC("struct_ops/tx_clean")
 int BPF_PROG(igbvf_tx_clean, struct npa_port *port, int budget)
 {
+	__u32 eop = 0, *d;
+	bool in_packet = false;
 	int i, n = 0;
-	__u32 *d;
 
+	/* one slot a turn: a packet's done once its last descriptor is */
 	bpf_for(i, 0, tx_ring_size) {
 		if (tx_ntc == tx_ntu)
 			break;
-		if (tx_is_ctx[tx_ntc & (RING_SIZE_MAX - 1)]) {
-			/* free once the data descriptor after it is done */
-			d = (__u32 *)npa_ring_desc(port, TX_RING,
-						   ring_next(tx_ntc, tx_ring_size),
-						   DESC_SIZE);
-			if (!d || !igbvf_tx_done(d[3]))
+		if (!in_packet) {
+			if (!tx_packet_done(port, tx_ntc))
 				break;
-			tx_is_ctx[tx_ntc & (RING_SIZE_MAX - 1)] = 0;
-			tx_ntc = ring_next(tx_ntc, tx_ring_size);
-			continue;
+			eop = tx_eop[tx_ntc & (RING_SIZE_MAX - 1)];
+			in_packet = true;
+			if (tx_is_ctx[tx_ntc & (RING_SIZE_MAX - 1)]) {
+				tx_ntc = ring_next(tx_ntc, tx_ring_size);
+				continue;
+			}
 		}
-		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
-		if (!d || !igbvf_tx_done(d[3]))
-			break;
 		npa_tx_complete(port, TX_RING, tx_ntc);
 		igbvf_tx_reaped(port, tx_ntc);
-		d[3] = 0;
+		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
+		if (d)
+			d[3] = 0;
+		if (tx_ntc == eop)
+			in_packet = false;
 		tx_ntc = ring_next(tx_ntc, tx_ring_size);
 		n++;
 	}
@@ -426,10 +465,7 @@ int BPF_PROG(igbvf_irq_enable, struct npa_port *port)
 	d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntc, DESC_SIZE);
 	if (d && (d[2] & RXD_STAT_DD))
 		return 1;
-	if (tx_ntc == tx_ntu)
-		return 0;
-	d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
-	return d && (tx_is_ctx[tx_ntc & (RING_SIZE_MAX - 1)] || igbvf_tx_done(d[3]));
+	return tx_ntc != tx_ntu && tx_packet_done(port, tx_ntc);
 }
 
 SEC("struct_ops.s/remove")
@@ -451,7 +487,7 @@ struct npa_ops igbvf_ops = {
 	.irq_enable	= (void *)igbvf_irq_enable,
 	.vendor		= IGBVF_VENDOR,
 	.device		= IGBVF_DEVICE,
-	.features	= NPA_F_TX_CSUM,
+	.features	= NPA_F_TX_CSUM | NPA_F_SG | NPA_F_TSO,
 	.abi_version	= NPA_ABI_VERSION,
 	.name		= "igbvf",
 };

@@ -53,6 +53,15 @@ struct npa_port {
 
 /* npa_ops.features: what the plugin's device does for the stack */
 #define NPA_F_TX_CSUM		0x1	/* TCP/UDP checksums over IPv4/IPv6 */
+#define NPA_F_SG		0x2	/* a packet in several segments */
+/*
+ * TCP segmentation over IPv4/IPv6 (needs NPA_F_TX_CSUM and NPA_F_SG).
+ * The shim hands such a packet over with the IPv4 total length and header
+ * checksum, or the IPv6 payload length, zeroed and the TCP checksum field
+ * holding the pseudo-header sum without the length, as most NICs want.
+ */
+#define NPA_F_TSO		0x4
+#define NPA_F_ALL		(NPA_F_TX_CSUM | NPA_F_SG | NPA_F_TSO)
 
 /**
  * struct npa_tx - a packet handed to the plugin's xmit member
@@ -64,6 +73,9 @@ struct npa_port {
  * @l3: 4 or 6 (IP version) when @csum_l4 is set
  * @l2_len: bytes before the IP header, when @csum_l4 is set
  * @l3_len: bytes of the IP header(s), when @csum_l4 is set
+ * @mss: TCP payload bytes per segment when the device must segment the
+ *	packet (NPA_F_TSO); 0 otherwise
+ * @l4_len: bytes of the TCP header, when @mss is set
  */
 struct npa_tx {
 	__u32 len;
@@ -73,6 +85,8 @@ struct npa_tx {
 	__u8 l3;
 	__u16 l2_len;
 	__u16 l3_len;
+	__u16 mss;
+	__u8 l4_len;
 };
 
 /**

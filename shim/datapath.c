@@ -246,10 +246,12 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	skb_reserve(skb, NPA_RX_HEADROOM);
 	skb_put(skb, len);
 	skb->protocol = eth_type_trans(skb, port->netdev);
-	if (flags & NPA_RX_CSUM_OK)
-		skb->ip_summed = CHECKSUM_UNNECESSARY;
-
 	u64_stats_update_begin(&port->stats.rx_syncp);
+	if ((flags & NPA_RX_CSUM_OK) &&
+	    (port->netdev->features & NETIF_F_RXCSUM)) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		u64_stats_inc(&port->stats.rx_csum_ok);
+	}
 	u64_stats_inc(&port->stats.rx_packets);
 	u64_stats_add(&port->stats.rx_bytes, len);
 	u64_stats_update_end(&port->stats.rx_syncp);

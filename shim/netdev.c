@@ -9,6 +9,8 @@
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/ip6_checksum.h>
+#include <net/tcp.h>
 
 #include "npa_shim.h"
 
@@ -16,7 +18,13 @@ struct npa_netdev_priv {
 	struct npa_port *port;
 };
 
-static struct npa_port *npa_netdev_port(struct net_device *dev)
+/**
+ * npa_netdev_port() - the port behind an npa interface
+ * @dev: the interface
+ *
+ * Return: its port.
+ */
+struct npa_port *npa_netdev_port(struct net_device *dev)
 {
 	struct npa_netdev_priv *priv = netdev_priv(dev);
 
@@ -59,13 +67,44 @@ static void npa_count_tx_drop(struct npa_port *port)
 }
 
 /*
- * Describe the checksum the device must fill in, when the plugin's device
- * can; otherwise compute it here. Return 0 or a negative errno.
+ * Headers of a packet the device will segment, as NPA_F_TSO says: no
+ * lengths in the IP header, and the TCP checksum seeded with the
+ * pseudo-header sum without the length.
  */
-static int npa_tx_csum(struct sk_buff *skb, struct npa_tx *tx, u32 features)
+static int npa_tx_tso_prep(struct sk_buff *skb, struct npa_tx *tx)
+{
+	struct tcphdr *th;
+	int err;
+
+	err = skb_cow_head(skb, 0);
+	if (err)
+		return err;
+	th = tcp_hdr(skb);
+	if (tx->l3 == 4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		th->check = ~tcp_v4_check(0, iph->saddr, iph->daddr, 0);
+	} else {
+		tcp_v6_gso_csum_prep(skb);
+	}
+	tx->mss = skb_shinfo(skb)->gso_size;
+	tx->l4_len = tcp_hdrlen(skb);
+	return 0;
+}
+
+/*
+ * Describe the checksum and segmentation the device must do, when the
+ * plugin's device can; otherwise do it here. Return 0 or a negative errno.
+ */
+static int npa_tx_offload(struct sk_buff *skb, struct npa_tx *tx,
+			  u32 features)
 {
 	u8 l4;
 
+	if (skb_is_gso(skb) && !(features & NPA_F_TSO))
+		return -EPROTONOSUPPORT; /* built for the plugin swapped out */
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return 0;
 	if (!(features & NPA_F_TX_CSUM))
@@ -87,6 +126,11 @@ static int npa_tx_csum(struct sk_buff *skb, struct npa_tx *tx, u32 features)
 	tx->csum_l4 = l4;
 	tx->l2_len = skb_network_offset(skb);
 	tx->l3_len = skb_checksum_start_offset(skb) - skb_network_offset(skb);
+	if (skb_is_gso(skb)) {
+		if (l4 != IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
+		return npa_tx_tso_prep(skb, tx);
+	}
 	return 0;
 }
 
@@ -103,14 +147,19 @@ static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 		},
 		.skb = skb,
 	};
-	unsigned int len = skb->len;
+	unsigned int segs = 1, len = skb->len;
 	struct npa_ops *ops;
 	int ret = -ENODEV;
 
+	if (skb_is_gso(skb)) {
+		/* as on the wire: every segment carries the headers */
+		segs = skb_shinfo(skb)->gso_segs;
+		len += (segs - 1) * skb_tcp_all_headers(skb);
+	}
 	rcu_read_lock();
 	ops = rcu_dereference(port->ops);
 	if (ops && ops->xmit) {
-		ret = npa_tx_csum(skb, &ctx.tx, ops->features);
+		ret = npa_tx_offload(skb, &ctx.tx, ops->features);
 		if (!ret)
 			ret = ops->xmit(port, &ctx.tx);
 	}
@@ -124,8 +173,12 @@ static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 			goto drop;
 		}
 		u64_stats_update_begin(&port->stats.tx_syncp);
-		u64_stats_inc(&port->stats.tx_packets);
+		u64_stats_add(&port->stats.tx_packets, segs);
 		u64_stats_add(&port->stats.tx_bytes, len);
+		if (ctx.tx.csum_l4)
+			u64_stats_inc(&port->stats.tx_csum);
+		if (ctx.tx.mss)
+			u64_stats_inc(&port->stats.tx_tso);
 		u64_stats_update_end(&port->stats.tx_syncp);
 		return NETDEV_TX_OK;
 	}
@@ -136,6 +189,9 @@ static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 		 * it reaped the last completions before the queue stopped.
 		 */
 		netif_tx_stop_queue(txq);
+		u64_stats_update_begin(&port->stats.tx_syncp);
+		u64_stats_inc(&port->stats.tx_busy);
+		u64_stats_update_end(&port->stats.tx_syncp);
 		napi_schedule(&port->napi);
 		return NETDEV_TX_BUSY;
 	}
@@ -310,9 +366,13 @@ int npa_netdev_create(struct npa_port *port)
 	port->netdev = dev;
 
 	dev->netdev_ops = &npa_netdev_ops;
+	dev->ethtool_ops = &npa_ethtool_ops;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;
 	dev->watchdog_timeo = NPA_TX_TIMEOUT;
+	/* the shim's own: the rest comes and goes with the plugin */
+	dev->hw_features = NETIF_F_RXCSUM;
+	dev->features = NETIF_F_RXCSUM | NETIF_F_HIGHDMA;
 	SET_NETDEV_DEV(dev, &port->pdev->dev);
 	eth_hw_addr_random(dev);
 	netif_napi_add(dev, &port->napi, npa_napi_poll);

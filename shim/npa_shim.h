@@ -96,9 +96,14 @@ struct npa_tx_ctx {
  * @rx_packets: frames handed to the stack
  * @rx_bytes: their bytes
  * @rx_dropped: frames lost (no memory for an skb)
- * @tx_packets: packets completed
- * @tx_bytes: their bytes
+ * @rx_csum_ok: frames whose L4 checksum the device verified
+ * @tx_packets: packets queued to the device, counted as on the wire
+ *	(a TSO packet counts its segments)
+ * @tx_bytes: their bytes, headers of every segment included
  * @tx_dropped: packets dropped at xmit
+ * @tx_busy: times the ring was full and the queue stopped
+ * @tx_csum: packets whose L4 checksum the device fills in
+ * @tx_tso: packets the device segments
  * @rx_syncp: 64-bit RX counters on 32-bit machines (NAPI writes them)
  * @tx_syncp: the same for TX counters (xmit writes them)
  */
@@ -106,9 +111,13 @@ struct npa_stats {
 	u64_stats_t rx_packets;
 	u64_stats_t rx_bytes;
 	u64_stats_t rx_dropped;
+	u64_stats_t rx_csum_ok;
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
 	u64_stats_t tx_dropped;
+	u64_stats_t tx_busy;
+	u64_stats_t tx_csum;
+	u64_stats_t tx_tso;
 	struct u64_stats_sync rx_syncp;
 	struct u64_stats_sync tx_syncp;
 };
@@ -204,6 +213,7 @@ struct npa_port *npa_port_find_free(const struct npa_ops *ops);
 void npa_port_fault(struct npa_port *port, const char *fmt, ...) __printf(2, 3);
 
 /* netdev.c */
+struct npa_port *npa_netdev_port(struct net_device *dev);
 int npa_netdev_create(struct npa_port *port);
 void npa_netdev_destroy(struct npa_port *port);
 int npa_irqs_request(struct npa_port *port);
@@ -239,6 +249,9 @@ int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 void npa_slots_refresh(struct npa_ring *ring);
 void npa_rings_reclaim(struct npa_port *port);
 void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
+
+/* ethtool.c */
+extern const struct ethtool_ops npa_ethtool_ops;
 
 /* sysfs.c */
 extern const struct attribute_group npa_port_attr_group;

@@ -113,8 +113,16 @@ static int npa_ops_init_member(const struct btf_type *t,
 		ops->device = uops->device;
 		return 1;
 	case offsetof(struct npa_ops, features):
-		if (uops->features & ~NPA_F_TX_CSUM)
+		if (uops->features & ~NPA_F_ALL) {
+			pr_warn("npa: plugin asks for unknown features %#x\n",
+				uops->features & ~NPA_F_ALL);
 			return -EINVAL;
+		}
+		if ((uops->features & NPA_F_TSO) &&
+		    (~uops->features & (NPA_F_TX_CSUM | NPA_F_SG))) {
+			pr_warn("npa: NPA_F_TSO needs NPA_F_TX_CSUM and NPA_F_SG\n");
+			return -EINVAL;
+		}
 		ops->features = uops->features;
 		return 1;
 	case offsetof(struct npa_ops, abi_version):
@@ -196,17 +204,25 @@ void npa_plugin_stop(struct npa_port *port)
 		ops->stop(port);
 }
 
-#define NPA_TX_CSUM_FEATURES	(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM)
+#define NPA_PLUGIN_FEATURES	(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM | \
+				 NETIF_F_SG | NETIF_F_TSO | NETIF_F_TSO6)
 
 /* The interface offers what the attached plugin's device does. */
 static void npa_port_set_features(struct npa_port *port, u32 features)
 {
 	struct net_device *dev = port->netdev;
-	netdev_features_t f = features & NPA_F_TX_CSUM ? NPA_TX_CSUM_FEATURES : 0;
+	netdev_features_t f = 0;
 
-	dev->hw_features = f;
-	dev->features = (dev->features & ~NPA_TX_CSUM_FEATURES) | f;
-	netdev_features_change(dev);
+	if (features & NPA_F_TX_CSUM)
+		f |= NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM;
+	if (features & NPA_F_SG)
+		f |= NETIF_F_SG;
+	if (features & NPA_F_TSO)
+		f |= NETIF_F_TSO | NETIF_F_TSO6;
+	dev->hw_features = (dev->hw_features & ~NPA_PLUGIN_FEATURES) | f;
+	/* on by default; ethtool -K may turn them off again */
+	dev->wanted_features = (dev->wanted_features & ~NPA_PLUGIN_FEATURES) | f;
+	netdev_update_features(dev);
 }
 
 static void npa_port_reset_plugin_state(struct npa_port *port)
