@@ -54,6 +54,7 @@ char _license[] SEC("license") = "GPL";
 #define SRRCTL_DROP_EN		0x80000000
 #define IVAR_VALID		0x80
 #define EIMS_QUEUE		0x1	/* vector 0: RX and TX of queue 0 */
+#define EIMS_MBX		0x2	/* vector 1: the PF mailbox */
 #define EIMS_ALL		0x7
 
 /* Advanced TX data descriptor: address (0), cmd_type_len (8), olinfo (12) */
@@ -137,6 +138,13 @@ static __u32 tx_ntu, tx_ntc, rx_ntu, rx_ntc;
 
 /* Mailbox messages */
 #define VF_RESET		0x01
+#define VF_SET_MULTICAST	0x03
+#define VF_SET_PROMISC		0x06
+#define PROMISC_MULTICAST	0x00020000	/* VF_SET_PROMISC: allmulti */
+#define PF_CONTROL_MSG		0x0100		/* PF to VF: a ping */
+#define MSG_COUNT_SHIFT		16
+#define MBX_WORDS		16
+#define MC_HASHES_MAX		30	/* what fits in one message */
 #define MSG_ACK			0x80000000
 #define MSG_NACK		0x40000000
 #define MSG_CTS			0x20000000
@@ -146,6 +154,10 @@ static __u32 tx_ntu, tx_ntc, rx_ntu, rx_ntc;
 
 /* Bits of V2PMAILBOX seen so far: reading clears some of them. */
 static __u32 mbx_seen;
+/* The PF reset the VF behind our back: it needs the handshake again. */
+static bool pf_reset;
+/* The multicast filter the PF holds for us: allmulti or not. */
+static bool mc_promisc;
 
 static __always_inline __u32 mbx_read(struct npa_port *port)
 {
@@ -168,16 +180,59 @@ static __always_inline int mbx_wait(struct npa_port *port, __u32 bits)
 	return -110; /* -ETIMEDOUT */
 }
 
-static __always_inline int mbx_send_reset(struct npa_port *port)
+/* Send a message of @n words and wait for the PF to take it. */
+static __always_inline int mbx_send(struct npa_port *port, __u32 *msg, int n)
 {
+	int i;
+
 	npa_reg_write32(port, BAR_REGS, REG_V2PMAILBOX, MBX_VFU);
 	if (!(mbx_read(port) & MBX_VFU))
 		return -16; /* -EBUSY: the PF holds the mailbox */
 	/* A stale message or ack would be taken for the answer. */
 	mbx_seen &= ~(MBX_PFSTS | MBX_PFACK);
-	npa_reg_write32(port, BAR_REGS, REG_VMBMEM, VF_RESET);
+	bpf_for(i, 0, n)
+		npa_reg_write32(port, BAR_REGS, REG_VMBMEM + 4 * i,
+				msg[i & (MBX_WORDS - 1)]);
 	npa_reg_write32(port, BAR_REGS, REG_V2PMAILBOX, MBX_REQ);
 	return mbx_wait(port, MBX_PFACK);
+}
+
+/* Take the PF's message: return its first word. */
+static __always_inline __u32 mbx_take(struct npa_port *port)
+{
+	__u32 msg;
+
+	npa_reg_write32(port, BAR_REGS, REG_V2PMAILBOX, MBX_VFU);
+	msg = npa_reg_read32(port, BAR_REGS, REG_VMBMEM);
+	npa_reg_write32(port, BAR_REGS, REG_V2PMAILBOX, MBX_ACK);
+	return msg;
+}
+
+/*
+ * Send a message of type @msg[0] and wait for the PF's answer: 0 if the
+ * PF acked it, a negative errno otherwise.
+ */
+static __always_inline int mbx_call(struct npa_port *port, __u32 *msg, int n)
+{
+	__u32 type = msg[0] & 0xffff, reply;
+	int err;
+
+	err = mbx_send(port, msg, n);
+	if (!err)
+		err = mbx_wait(port, MBX_PFSTS);
+	if (err)
+		return err;
+	reply = mbx_take(port);
+	if ((reply & 0xffff) != type)
+		return -71; /* -EPROTO: an answer to something else */
+	return reply & MSG_ACK ? 0 : -95; /* -EOPNOTSUPP: NACK */
+}
+
+static __always_inline int mbx_send_reset(struct npa_port *port)
+{
+	__u32 msg[MBX_WORDS] = { VF_RESET };
+
+	return mbx_send(port, msg, 1);
 }
 
 SEC("struct_ops.s/probe")
@@ -188,6 +243,8 @@ int BPF_PROG(igbvf_probe, struct npa_port *port)
 	int i, err;
 
 	mbx_seen = 0;
+	pf_reset = false;
+	mc_promisc = false;
 	npa_reg_write32(port, BAR_REGS, REG_CTRL, CTRL_RST);
 	npa_sleep_us(port, 1000);
 	/* The PF must finish its side of the reset first. */
@@ -292,7 +349,7 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 			break;
 	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RDT, rx_ntu);
 
-	/* RX0 and TX0 on vector 0, mailbox on vector 1 (left masked) */
+	/* RX0 and TX0 on vector 0, mailbox on vector 1 */
 	npa_reg_write32(port, BAR_REGS, REG_IVAR0,
 			IVAR_VALID | (IVAR_VALID << 8));
 	npa_reg_write32(port, BAR_REGS, REG_IVAR_MISC, IVAR_VALID | 1);
@@ -300,9 +357,9 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 	npa_reg_write32(port, BAR_REGS, REG_EITR(0), 0);
 	npa_reg_write32(port, BAR_REGS, REG_EITR(1), 0);
 	npa_reg_write32(port, BAR_REGS, REG_EITR(2), 0);
-	npa_reg_write32(port, BAR_REGS, REG_EIAC, EIMS_QUEUE);
-	npa_reg_write32(port, BAR_REGS, REG_EIAM, EIMS_QUEUE);
-	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_QUEUE);
+	npa_reg_write32(port, BAR_REGS, REG_EIAC, EIMS_QUEUE | EIMS_MBX);
+	npa_reg_write32(port, BAR_REGS, REG_EIAM, EIMS_QUEUE | EIMS_MBX);
+	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_QUEUE | EIMS_MBX);
 	return 0;
 }
 
@@ -468,6 +525,88 @@ int BPF_PROG(igbvf_irq_enable, struct npa_port *port)
 	return tx_ntc != tx_ntu && tx_packet_done(port, tx_ntc);
 }
 
+/* The 12-bit MTA hash of a multicast address (filter type 0). */
+static __always_inline __u32 mc_hash(__u64 mac)
+{
+	return ((mac >> 12) & 0xf) | ((mac & 0xff) << 4);
+}
+
+SEC("struct_ops.s/set_rx_mode")
+int BPF_PROG(igbvf_set_rx_mode, struct npa_port *port)
+{
+	__u32 msg[MBX_WORDS] = {}, n, i, h;
+	bool promisc;
+	int ret;
+
+	/* a VF cannot see other stations' unicast: PROMISC means allmulti */
+	promisc = npa_port_rx_flags(port) & (NPA_RXM_PROMISC | NPA_RXM_ALLMULTI);
+	if (promisc || mc_promisc) {
+		msg[0] = VF_SET_PROMISC | (promisc ? PROMISC_MULTICAST : 0);
+		ret = mbx_call(port, msg, 1);
+		if (ret)
+			return ret;
+		mc_promisc = promisc;
+		npa_port_publish(port, "allmulti", promisc);
+	}
+
+	n = npa_port_mc_count(port);
+	if (n > MC_HASHES_MAX)
+		n = MC_HASHES_MAX;
+	/* two 16-bit hashes a word, after the header word */
+	bpf_for(i, 0, n) {
+		h = mc_hash(npa_port_mc_addr(port, i));
+		msg[(1 + i / 2) & (MBX_WORDS - 1)] |= h << (16 * (i & 1));
+	}
+	msg[0] = VF_SET_MULTICAST | n << MSG_COUNT_SHIFT;
+	npa_port_publish(port, "mc_hashes", n);
+	return mbx_call(port, msg, 1 + (n + 1) / 2);
+}
+
+/*
+ * The PF pings every VF when its link changes and when it resets; a ping
+ * without CTS, or a reset indication, means the PF forgot us (it also
+ * stopped our queues) and the handshake must run again.
+ */
+SEC("struct_ops.s/watchdog")
+int BPF_PROG(igbvf_watchdog, struct npa_port *port)
+{
+	__u32 mbx, msg, status;
+
+	mbx = mbx_read(port);
+	if (mbx & MBX_PFSTS) {
+		mbx_seen &= ~MBX_PFSTS;
+		msg = mbx_take(port);
+		npa_port_publish(port, "pf_msg", msg);
+		if ((msg & PF_CONTROL_MSG) && !(msg & MSG_CTS))
+			pf_reset = true;
+	}
+	if (mbx & (MBX_RSTI | MBX_RSTD)) {
+		mbx_seen &= ~MBX_RSTD;
+		pf_reset = true;
+	}
+	if (pf_reset) {
+		npa_port_set_link(port, 0, 0);
+		/* the PF is back once it no longer holds us in reset */
+		if (npa_reg_read32(port, BAR_REGS, REG_V2PMAILBOX) & MBX_RSTI)
+			return 0;
+		return NPA_WATCHDOG_RESET;
+	}
+	status = npa_reg_read32(port, BAR_REGS, REG_STATUS);
+	npa_port_set_link(port, status & STATUS_LU, 1000);
+	return 0;
+}
+
+/* Vector 1 is the mailbox: what the PF says is for the watchdog. */
+SEC("struct_ops/irq")
+void BPF_PROG(igbvf_irq, struct npa_port *port, __u32 vector)
+{
+	if (vector != 1)
+		return;
+	npa_port_service(port);
+	/* auto-masked when it fired: the watchdog takes it from here */
+	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_MBX);
+}
+
 SEC("struct_ops.s/remove")
 void BPF_PROG(igbvf_remove, struct npa_port *port)
 {
@@ -484,7 +623,10 @@ struct npa_ops igbvf_ops = {
 	.xmit		= (void *)igbvf_xmit,
 	.tx_clean	= (void *)igbvf_tx_clean,
 	.rx_poll	= (void *)igbvf_rx_poll,
+	.irq		= (void *)igbvf_irq,
 	.irq_enable	= (void *)igbvf_irq_enable,
+	.set_rx_mode	= (void *)igbvf_set_rx_mode,
+	.watchdog	= (void *)igbvf_watchdog,
 	.vendor		= IGBVF_VENDOR,
 	.device		= IGBVF_DEVICE,
 	.features	= NPA_F_TX_CSUM | NPA_F_SG | NPA_F_TSO,

@@ -33,9 +33,20 @@
 /* Longest wait npa_sleep_us() grants in one call. */
 #define NPA_SLEEP_MAX_US	20000
 /* Function members of struct npa_ops, as counted in prog_id[]. */
-#define NPA_OPS_NR_FUNCS	9
+#define NPA_OPS_NR_FUNCS	11
+/* Multicast addresses a plugin sees; past that, the filter is allmulti. */
+#define NPA_MC_MAX		64
+/* How often the shim calls a plugin's watchdog member, in ms. */
+#define NPA_WATCHDOG_MS		2000
 /* npa_ring_create(): a ring whose descriptors carry no buffer address */
 #define NPA_RING_NO_ADDR	0xffffffff
+/* npa_port_rx_flags(): what the interface wants to receive */
+#define NPA_RXM_PROMISC		0x1	/* every frame */
+#define NPA_RXM_ALLMULTI	0x2	/* every multicast frame (also past
+					 * NPA_MC_MAX addresses)
+					 */
+/* watchdog return value: reset the device (stop, remove, probe, open) */
+#define NPA_WATCHDOG_RESET	1
 /* npa_rx_indicate() flags */
 #define NPA_RX_CSUM_OK		0x1	/* the device verified the L4 checksum */
 
@@ -118,6 +129,18 @@ struct npa_tx {
  * @irq_enable: datapath, softirq (NAPI). NAPI is done: unmask the
  *	device's interrupts again. Return non-zero if work arrived while
  *	they were masked (the shim polls again), 0 otherwise.
+ * @set_rx_mode: control, sleepable. The interface is up and its receive
+ *	filter changed (multicast list, promiscuous or allmulti mode), or the
+ *	plugin just attached: program the device from npa_port_rx_flags(),
+ *	npa_port_mc_count() and npa_port_mc_addr(). Return 0 or a negative
+ *	errno (counted as a fault).
+ * @watchdog: control, sleepable. Called every NPA_WATCHDOG_MS while the
+ *	plugin is attached, and soon after any member calls
+ *	npa_port_service() (from @irq, say, on a mailbox interrupt): check
+ *	the link and the device's health. Return 0, NPA_WATCHDOG_RESET to
+ *	have the shim reset the port (@stop, @remove, @probe, then @open if
+ *	the interface is up), or a negative errno to give up the port (the
+ *	plugin is detached, state faulted).
  * @port_id: data. The port this plugin binds to (npactl port list, or
  *	/sys/bus/pci/drivers/npa/<bdf>/npa/port_id); 0 binds the first port
  *	without a plugin whose PCI ids match @vendor and @device.
@@ -129,7 +152,7 @@ struct npa_tx {
  * @abi_version: data. Must equal NPA_ABI_VERSION, or the load is refused.
  * @name: data. The plugin's name, shown by npactl and sysfs.
  * @prog_id: output. Filled in by the shim at load time with the BPF
- *	program ids of @probe..@irq_enable (0 where a member is unset); a plugin
+ *	program ids of @probe..@watchdog (0 where a member is unset); a plugin
  *	leaves it zero.
  */
 struct npa_ops {
@@ -142,6 +165,8 @@ struct npa_ops {
 	int (*rx_poll)(struct npa_port *port, int budget);
 	void (*irq)(struct npa_port *port, __u32 vector);
 	int (*irq_enable)(struct npa_port *port);
+	int (*set_rx_mode)(struct npa_port *port);
+	int (*watchdog)(struct npa_port *port);
 	__u32 port_id;
 	__u16 vendor;
 	__u16 device;
@@ -179,6 +204,10 @@ int npa_tx_map(struct npa_port *port, struct npa_tx *tx, __u32 seg,
 int npa_tx_complete(struct npa_port *port, __u32 ring, __u32 slot) __ksym;
 int npa_ring_kick(struct npa_port *port, __u32 ring, __u32 bar, __u32 off,
 		  __u32 val) __ksym;
+__u32 npa_port_rx_flags(struct npa_port *port) __ksym;
+__u32 npa_port_mc_count(struct npa_port *port) __ksym;
+__u64 npa_port_mc_addr(struct npa_port *port, __u32 idx) __ksym;
+void npa_port_service(struct npa_port *port) __ksym;
 #endif /* __bpf__ */
 
 #endif /* _NPA_H */

@@ -438,6 +438,61 @@ __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 	return 0;
 }
 
+/**
+ * npa_port_rx_flags() - what the interface's receive filter asks for
+ * @port: the plugin's port
+ *
+ * Context: the set_rx_mode member only.
+ * Return: NPA_RXM_* flags.
+ */
+__bpf_kfunc u32 npa_port_rx_flags(struct npa_port *port)
+{
+	return port->rx_mode.flags;
+}
+
+/**
+ * npa_port_mc_count() - how many multicast addresses the interface wants
+ * @port: the plugin's port
+ *
+ * At most NPA_MC_MAX; with more, npa_port_rx_flags() says NPA_RXM_ALLMULTI.
+ *
+ * Context: the set_rx_mode member only.
+ * Return: the number of addresses npa_port_mc_addr() gives.
+ */
+__bpf_kfunc u32 npa_port_mc_count(struct npa_port *port)
+{
+	return port->rx_mode.count;
+}
+
+/**
+ * npa_port_mc_addr() - one multicast address the interface wants
+ * @port: the plugin's port
+ * @idx: 0 .. npa_port_mc_count() - 1
+ *
+ * Context: the set_rx_mode member only.
+ * Return: the address, first octet in bits 47..40, or 0 past the end.
+ */
+__bpf_kfunc u64 npa_port_mc_addr(struct npa_port *port, u32 idx)
+{
+	if (idx >= port->rx_mode.count)
+		return 0;
+	return ether_addr_to_u64(port->rx_mode.mc[idx]);
+}
+
+/**
+ * npa_port_service() - ask for the plugin's watchdog member to run soon
+ * @port: the plugin's port
+ *
+ * For a device event that needs process context, such as a mailbox
+ * message announced by an interrupt.
+ *
+ * Context: any plugin member.
+ */
+__bpf_kfunc void npa_port_service(struct npa_port *port)
+{
+	mod_delayed_work(system_wq, &port->service_work, 0);
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(npa_kfunc_ids)
@@ -455,6 +510,10 @@ BTF_ID_FLAGS(func, npa_rx_indicate, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_map, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_complete, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_ring_kick, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_rx_flags, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_mc_count, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_mc_addr, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_service, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(npa_kfunc_ids)
 
 /*
@@ -468,9 +527,13 @@ BTF_ID(func, npa_port_set_mac)
 BTF_ID(func, npa_tx_map)
 BTF_ID(func, npa_tx_complete)
 BTF_ID(func, npa_rx_indicate)
+BTF_ID(func, npa_port_rx_flags)
+BTF_ID(func, npa_port_mc_count)
+BTF_ID(func, npa_port_mc_addr)
 
 static const char * const npa_bound_kfunc_member[] = {
 	"probe", "probe", "xmit", "tx_clean", "rx_poll",
+	"set_rx_mode", "set_rx_mode", "set_rx_mode",
 };
 
 static int npa_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)

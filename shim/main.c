@@ -87,6 +87,57 @@ static void npa_fault_work(struct work_struct *work)
 	rtnl_unlock();
 }
 
+/* set_rx_mode, from the filter the interface asked for last */
+static void npa_service_rx_mode(struct npa_port *port, struct npa_ops *ops)
+{
+	int err;
+
+	spin_lock_bh(&port->rx_mode_lock);
+	port->rx_mode = port->rx_mode_new;
+	spin_unlock_bh(&port->rx_mode_lock);
+	err = ops->set_rx_mode(port);
+	if (err)
+		npa_port_fault(port, "set_rx_mode returned %d", err);
+}
+
+/**
+ * npa_service_work() - run a plugin's set_rx_mode and watchdog members
+ * @work: the port's service_work
+ *
+ * Runs under RTNL, like every other control member, so the plugin never
+ * runs two of them at once (a device mailbox needs that).
+ */
+void npa_service_work(struct work_struct *work)
+{
+	struct npa_port *port = container_of(to_delayed_work(work),
+					     struct npa_port, service_work);
+	struct npa_ops *ops;
+	int ret;
+
+	rtnl_lock();
+	ops = port->plugin;
+	if (!ops || port->state != NPA_PLUGIN_ATTACHED)
+		goto out_unlock;
+	if (test_and_clear_bit(NPA_SVC_RX_MODE, &port->svc_flags) &&
+	    ops->set_rx_mode && netif_running(port->netdev))
+		npa_service_rx_mode(port, ops);
+	if (ops->watchdog) {
+		ret = ops->watchdog(port);
+		if (ret == NPA_WATCHDOG_RESET) {
+			npa_plugin_reset(port);
+		} else if (ret) {
+			dev_err(&port->pdev->dev, "port %u: plugin '%s' gives up the device: %d\n",
+				port->id, ops->name, ret);
+			npa_plugin_detach(port, NPA_PLUGIN_FAULTED);
+		}
+	}
+	if (port->plugin && port->plugin->watchdog)
+		queue_delayed_work(system_wq, &port->service_work,
+				   msecs_to_jiffies(NPA_WATCHDOG_MS));
+out_unlock:
+	rtnl_unlock();
+}
+
 static void npa_unmap_bars(struct npa_port *port)
 {
 	int bar;
@@ -141,6 +192,8 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	port->pdev = pdev;
 	spin_lock_init(&port->facts_lock);
 	INIT_WORK(&port->fault_work, npa_fault_work);
+	INIT_DELAYED_WORK(&port->service_work, npa_service_work);
+	spin_lock_init(&port->rx_mode_lock);
 	pci_set_drvdata(pdev, port);
 
 	err = npa_map_bars(port);

@@ -232,11 +232,36 @@ static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
 	schedule_work(&port->fault_work);
 }
 
+/* Called with the address lists locked: take a copy, program it later. */
+static void npa_ndo_set_rx_mode(struct net_device *dev)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_rx_mode *m = &port->rx_mode_new;
+	struct netdev_hw_addr *ha;
+
+	spin_lock_bh(&port->rx_mode_lock);
+	m->flags = 0;
+	if (dev->flags & IFF_PROMISC)
+		m->flags |= NPA_RXM_PROMISC;
+	if ((dev->flags & IFF_ALLMULTI) || netdev_mc_count(dev) > NPA_MC_MAX)
+		m->flags |= NPA_RXM_ALLMULTI;
+	m->count = 0;
+	netdev_for_each_mc_addr(ha, dev) {
+		if (m->count == NPA_MC_MAX)
+			break;
+		ether_addr_copy(m->mc[m->count++], ha->addr);
+	}
+	spin_unlock_bh(&port->rx_mode_lock);
+	set_bit(NPA_SVC_RX_MODE, &port->svc_flags);
+	mod_delayed_work(system_wq, &port->service_work, 0);
+}
+
 static const struct net_device_ops npa_netdev_ops = {
 	.ndo_open		= npa_ndo_open,
 	.ndo_stop		= npa_ndo_stop,
 	.ndo_start_xmit		= npa_ndo_start_xmit,
 	.ndo_get_stats64	= npa_ndo_get_stats64,
+	.ndo_set_rx_mode	= npa_ndo_set_rx_mode,
 	.ndo_tx_timeout		= npa_ndo_tx_timeout,
 	.ndo_validate_addr	= eth_validate_addr,
 };
@@ -404,6 +429,8 @@ err_del_napi:
 void npa_netdev_destroy(struct npa_port *port)
 {
 	unregister_netdev(port->netdev);
+	/* No ndo runs now, and without a plugin the work does not re-arm. */
+	cancel_delayed_work_sync(&port->service_work);
 	npa_pool_destroy(port);
 	netif_napi_del(&port->napi);
 	free_netdev(port->netdev);

@@ -144,6 +144,23 @@ struct npa_fact {
 	u64 val;
 };
 
+/**
+ * struct npa_rx_mode - the receive filter the interface asks for
+ * @flags: NPA_RXM_*
+ * @count: addresses in @mc
+ * @mc: multicast addresses
+ */
+struct npa_rx_mode {
+	u32 flags;
+	u32 count;
+	u8 mc[NPA_MC_MAX][ETH_ALEN];
+};
+
+/* bits of npa_port.svc_flags */
+enum {
+	NPA_SVC_RX_MODE,	/* the receive filter changed */
+};
+
 enum npa_plugin_state {
 	NPA_PLUGIN_NONE,
 	NPA_PLUGIN_ATTACHED,
@@ -170,6 +187,12 @@ enum npa_plugin_state {
  * @facts_lock: protects @facts
  * @faults: plugin faults since attach (bad offsets, bad ring ids, ...)
  * @fault_work: detaches the plugin once @faults reaches NPA_FAULT_LIMIT
+ * @service_work: runs the plugin's control members that are not called
+ *	from an ndo: set_rx_mode and the periodic watchdog
+ * @svc_flags: what @service_work has to do besides the watchdog
+ * @rx_mode_new: the receive filter last asked for (ndo_set_rx_mode)
+ * @rx_mode_lock: protects @rx_mode_new
+ * @rx_mode: the receive filter set_rx_mode is programming (RTNL)
  * @vecs: MSI-X vectors
  * @pool: the page_pool RX buffers come from
  * @stats: datapath counters
@@ -196,6 +219,11 @@ struct npa_port {
 	spinlock_t facts_lock;	/* protects facts */
 	atomic_t faults;
 	struct work_struct fault_work;
+	struct delayed_work service_work;
+	unsigned long svc_flags;
+	struct npa_rx_mode rx_mode_new;
+	spinlock_t rx_mode_lock;	/* protects rx_mode_new */
+	struct npa_rx_mode rx_mode;
 	struct npa_vector vecs[NPA_MAX_VECS];
 	struct page_pool *pool;
 	struct npa_stats stats;
@@ -211,6 +239,7 @@ struct bpf_prog;
 struct npa_port *npa_port_find(u32 id);
 struct npa_port *npa_port_find_free(const struct npa_ops *ops);
 void npa_port_fault(struct npa_port *port, const char *fmt, ...) __printf(2, 3);
+void npa_service_work(struct work_struct *work);
 
 /* netdev.c */
 struct npa_port *npa_netdev_port(struct net_device *dev);
@@ -228,6 +257,7 @@ const char *npa_plugin_member_name(int i);
 int npa_plugin_open(struct npa_port *port);
 void npa_plugin_stop(struct npa_port *port);
 void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state);
+void npa_plugin_reset(struct npa_port *port);
 const char *npa_plugin_state_name(enum npa_plugin_state state);
 
 /* kfuncs.c */

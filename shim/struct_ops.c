@@ -27,6 +27,8 @@ static const struct {
 	{ "rx_poll",	offsetof(struct npa_ops, rx_poll),	false },
 	{ "irq",	offsetof(struct npa_ops, irq),		false },
 	{ "irq_enable",	offsetof(struct npa_ops, irq_enable),	false },
+	{ "set_rx_mode", offsetof(struct npa_ops, set_rx_mode),	true },
+	{ "watchdog",	offsetof(struct npa_ops, watchdog),	true },
 };
 
 static const struct btf *npa_btf;
@@ -271,6 +273,9 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 		netif_tx_wake_all_queues(port->netdev);
 	}
 	port->state = NPA_PLUGIN_ATTACHED;
+	/* program the receive filter, and start the watchdog */
+	set_bit(NPA_SVC_RX_MODE, &port->svc_flags);
+	mod_delayed_work(system_wq, &port->service_work, 0);
 	dev_info(&port->pdev->dev, "port %u: plugin '%s' attached\n",
 		 port->id, ops->name);
 	return 0;
@@ -326,6 +331,34 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 	port->state = state;
 	dev_info(&port->pdev->dev, "port %u: plugin '%s' detached\n",
 		 port->id, ops->name);
+}
+
+/**
+ * npa_plugin_reset() - take a port's device through reset with its plugin
+ * @port: the port, with a plugin attached
+ *
+ * What a driver's reset task does: stop, remove, probe and open again, for
+ * a device that lost its state (its PF reset it, say). A plugin whose probe
+ * fails now is detached and the port left faulted.
+ *
+ * Context: RTNL held; sleeps.
+ */
+void npa_plugin_reset(struct npa_port *port)
+{
+	struct npa_ops *ops = port->plugin;
+	struct bpf_link *link = port->link;
+	int err;
+
+	ASSERT_RTNL();
+	dev_info(&port->pdev->dev, "port %u: plugin '%s' resets the device\n",
+		 port->id, ops->name);
+	npa_plugin_detach(port, NPA_PLUGIN_NONE);
+	err = npa_plugin_attach(port, ops, link);
+	if (err) {
+		dev_err(&port->pdev->dev, "port %u: plugin '%s' lost the port in reset: %d\n",
+			port->id, ops->name, err);
+		port->state = NPA_PLUGIN_FAULTED;
+	}
 }
 
 /**
@@ -471,6 +504,16 @@ static int npa_stub_irq_enable(struct npa_port *port)
 	return 0;
 }
 
+static int npa_stub_set_rx_mode(struct npa_port *port)
+{
+	return 0;
+}
+
+static int npa_stub_watchdog(struct npa_port *port)
+{
+	return 0;
+}
+
 static struct npa_ops npa_cfi_stubs = {
 	.probe		= npa_stub_probe,
 	.remove		= npa_stub_remove,
@@ -481,6 +524,8 @@ static struct npa_ops npa_cfi_stubs = {
 	.rx_poll	= npa_stub_rx_poll,
 	.irq		= npa_stub_irq,
 	.irq_enable	= npa_stub_irq_enable,
+	.set_rx_mode	= npa_stub_set_rx_mode,
+	.watchdog	= npa_stub_watchdog,
 };
 
 static bool npa_ops_is_valid_access(int off, int size,
@@ -548,6 +593,6 @@ int npa_struct_ops_register(void)
 {
 	/* npa_ops_fill_prog_ids() relies on prog_id following the functions. */
 	BUILD_BUG_ON(offsetof(struct npa_ops, prog_id) <
-		     offsetof(struct npa_ops, irq_enable));
+		     offsetof(struct npa_ops, watchdog));
 	return register_bpf_struct_ops(&npa_bpf_ops, npa_ops);
 }
