@@ -54,22 +54,35 @@ down() { # down npa|igbvf
 	return 0
 }
 
+# interrupts taken so far on all of the VF's MSI-X vectors
+vf_irqs() {
+	local irq sum=0
+	for irq in $(ls "/sys/bus/pci/devices/$VF/msi_irqs"); do
+		sum=$((sum + $(awk -v i="$irq:" '$1 == i { s = 0; for (c = 2; c <= NF && $c ~ /^[0-9]+$/; c++) s += $c; print s }' /proc/interrupts)))
+	done
+	echo $sum
+}
+
 pps_of() { grep -o '[0-9]*pps' | tr -d 'pps'; }
 usec_of() { sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p'; }
 rx_packets() { "$@" ip -j -s link show "$DEV" | jq '.[0].stats64.rx.packets'; }
 
 measure() { # measure DRIVER: append this round's figures to $RES/DRIVER.*
-	local d=$1 out rx0 usec n=20000
+	local d=$1 out rx0 usec irq0 n=20000
 	up "$d"
 	# TX: pktgen on the VF, 64-byte frames
+	irq0=$(vf_irqs)
 	"$PKTGEN" "$DEV" 10.99.0.2 "$NPA_PEER_MAC" $n > "$RES/pg" 2>&1
 	pps_of < "$RES/pg" >> "$RES/$d.tx_pps"
+	log "$d: $(( $(vf_irqs) - irq0 )) interrupts for $n TX packets"
 	# RX: pktgen on the peer as fast as it goes, counted at the VF
 	rx0=$(rx_packets)
+	irq0=$(vf_irqs)
 	$PEER "$PKTGEN" "$NPA_PEER_IF" 10.99.0.1 "$NPA_VF0_MAC" $n > "$RES/pg" 2>&1
 	sleep 0.5
 	usec=$(usec_of < "$RES/pg")
 	echo $(( ($(rx_packets) - rx0) * 1000000 / usec )) >> "$RES/$d.rx_pps"
+	log "$d: $(( $(vf_irqs) - irq0 )) interrupts for $(( $(rx_packets) - rx0 )) RX packets"
 	# TCP: iperf3 to the peer, 4 s
 	out=$(timeout 30 iperf3 -c 10.99.0.2 -t 4 -J 2>/dev/null | jq '.end.sum_received.bits_per_second / 1000000 | floor')
 	echo "${out:-0}" >> "$RES/$d.tcp_mbps"
@@ -82,7 +95,7 @@ median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }
 $PEER iperf3 -s -D -1 >/dev/null 2>&1 || true
 $PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
 # Every npa round before the first igbvf one: after the in-tree driver has
-# driven the VF, igbvf.bpf's RX stalls under a flood (an open bug, see
+# driven the VF, igbvf.bpf loses RX frames under a flood (an open bug, see
 # BENCHMARKS.md), which would measure that bug instead of the datapath.
 for d in npa igbvf; do
 	for r in $(seq "$ROUNDS"); do

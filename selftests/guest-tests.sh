@@ -661,6 +661,9 @@ test_vf_pktgen_rx_exact() {
 	vf_up || { vf_down; return 1; }
 	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=1"
 	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$VFDEV" nud permanent
+	# the peer quiet but for pktgen: no IPv6 chatter, no ARP
+	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=1"
+	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
 	rx0=$(link_stat "$VFDEV" rx packets)
 	tx0=$(link_stat "$NPA_PEER_IF" tx packets $PEER)
 	np0=$(udp_noports)
@@ -672,6 +675,9 @@ test_vf_pktgen_rx_exact() {
 	expect_eq "VF UDP datagrams" "$(( $(udp_noports) - np0 ))" $n || rc=1
 	expect_eq "VF rx_packets" "$(( $(link_stat "$VFDEV" rx packets) - rx0 ))" $n || rc=1
 	ip neigh del 10.99.0.2 dev "$VFDEV"
+	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
+	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=0"
+	$PEER ip addr add "$NPA_PEER_IP6/64" dev "$NPA_PEER_IF" nodad
 	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=0"
 	vf_down
 	return $rc
