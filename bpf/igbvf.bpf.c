@@ -144,6 +144,7 @@ static __u32 tx_ntu, tx_ntc, rx_ntu, rx_ntc;
 
 /* Mailbox messages */
 #define VF_RESET		0x01
+#define VF_SET_MAC_ADDR		0x02
 #define VF_SET_MULTICAST	0x03
 #define VF_SET_PROMISC		0x06
 #define PROMISC_MULTICAST	0x00020000	/* VF_SET_PROMISC: allmulti */
@@ -241,6 +242,22 @@ static __always_inline int mbx_send_reset(struct npa_port *port)
 	return mbx_send(port, msg, 1);
 }
 
+/* Ask the PF to receive for the VF on @mac: 0, or -EPERM if it refuses
+ * (an administrator set the VF's MAC through the PF).
+ */
+static __always_inline int mbx_set_mac(struct npa_port *port, __u64 mac)
+{
+	__u32 msg[MBX_WORDS] = { VF_SET_MAC_ADDR };
+	int err;
+
+	/* the MAC as bytes, octet 0 in bits 7..0 of word 1 */
+	msg[1] = (mac >> 40 & 0xff) | (mac >> 32 & 0xff) << 8 |
+		 (mac >> 24 & 0xff) << 16 | (mac >> 16 & 0xff) << 24;
+	msg[2] = (mac >> 8 & 0xff) | (mac & 0xff) << 8;
+	err = mbx_call(port, msg, 3);
+	return err == -95 ? -1 : err;
+}
+
 SEC("struct_ops.s/probe")
 int BPF_PROG(igbvf_probe, struct npa_port *port)
 {
@@ -276,8 +293,15 @@ int BPF_PROG(igbvf_probe, struct npa_port *port)
 	npa_reg_write32(port, BAR_REGS, REG_V2PMAILBOX, MBX_ACK);
 	npa_port_publish(port, "mbx_reply", reply);
 
+	if ((reply & ~MSG_CTS) == (VF_RESET | MSG_NACK)) {
+		/* No MAC from the PF: the interface's random one it is. */
+		err = mbx_set_mac(port, npa_port_mac(port));
+		if (err)
+			return err;
+		goto link;
+	}
 	if ((reply & ~MSG_CTS) != (VF_RESET | MSG_ACK))
-		return -99; /* -EADDRNOTAVAIL: the PF gave no MAC (NACK) */
+		return -71; /* -EPROTO */
 	/* VMBMEM holds the MAC as bytes: octet 0 in bits 7..0 of word 1. */
 	mac = (__u64)(w1 & 0xff) << 40 | (__u64)((w1 >> 8) & 0xff) << 32 |
 	      (__u64)((w1 >> 16) & 0xff) << 24 | (__u64)(w1 >> 24) << 16 |
@@ -287,6 +311,7 @@ int BPF_PROG(igbvf_probe, struct npa_port *port)
 	if (err)
 		return err;
 
+link:
 	status = npa_reg_read32(port, BAR_REGS, REG_STATUS);
 	npa_port_publish(port, "status", status);
 	npa_port_set_link(port, status & STATUS_LU, 1000);
@@ -532,6 +557,12 @@ int BPF_PROG(igbvf_irq_enable, struct npa_port *port)
 	return tx_ntc != tx_ntu && tx_packet_done(port, tx_ntc);
 }
 
+SEC("struct_ops.s/set_mac")
+int BPF_PROG(igbvf_set_mac, struct npa_port *port, __u64 mac)
+{
+	return mbx_set_mac(port, mac);
+}
+
 /* The 12-bit MTA hash of a multicast address (filter type 0). */
 static __always_inline __u32 mc_hash(__u64 mac)
 {
@@ -634,6 +665,7 @@ struct npa_ops igbvf_ops = {
 	.irq_enable	= (void *)igbvf_irq_enable,
 	.set_rx_mode	= (void *)igbvf_set_rx_mode,
 	.watchdog	= (void *)igbvf_watchdog,
+	.set_mac	= (void *)igbvf_set_mac,
 	.vendor		= IGBVF_VENDOR,
 	.device		= IGBVF_DEVICE,
 	.features	= NPA_F_TX_CSUM | NPA_F_SG | NPA_F_TSO,

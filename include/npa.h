@@ -33,7 +33,7 @@
 /* Longest wait npa_sleep_us() grants in one call. */
 #define NPA_SLEEP_MAX_US	20000
 /* Function members of struct npa_ops, as counted in prog_id[]. */
-#define NPA_OPS_NR_FUNCS	11
+#define NPA_OPS_NR_FUNCS	12
 /* Multicast addresses a plugin sees; past that, the filter is allmulti. */
 #define NPA_MC_MAX		64
 /* How often the shim calls a plugin's watchdog member, in ms. */
@@ -141,6 +141,10 @@ struct npa_tx {
  *	have the shim reset the port (@stop, @remove, @probe, then @open if
  *	the interface is up), or a negative errno to give up the port (the
  *	plugin is detached, state faulted).
+ * @set_mac: control, sleepable. The user gives the interface a new MAC
+ *	address @mac (first octet in bits 47..40): have the device receive
+ *	on it. Return 0, or a negative errno and the interface keeps its
+ *	address. Without this member the address cannot change.
  * @port_id: data. The port this plugin binds to (npactl port list, or
  *	/sys/bus/pci/drivers/npa/<bdf>/npa/port_id); 0 binds the first port
  *	without a plugin whose PCI ids match @vendor and @device.
@@ -152,7 +156,7 @@ struct npa_tx {
  * @abi_version: data. Must equal NPA_ABI_VERSION, or the load is refused.
  * @name: data. The plugin's name, shown by npactl and sysfs.
  * @prog_id: output. Filled in by the shim at load time with the BPF
- *	program ids of @probe..@watchdog (0 where a member is unset); a plugin
+ *	program ids of @probe..@set_mac (0 where a member is unset); a plugin
  *	leaves it zero.
  */
 struct npa_ops {
@@ -167,6 +171,7 @@ struct npa_ops {
 	int (*irq_enable)(struct npa_port *port);
 	int (*set_rx_mode)(struct npa_port *port);
 	int (*watchdog)(struct npa_port *port);
+	int (*set_mac)(struct npa_port *port, __u64 mac);
 	__u32 port_id;
 	__u16 vendor;
 	__u16 device;
@@ -208,6 +213,7 @@ __u32 npa_port_rx_flags(struct npa_port *port) __ksym;
 __u32 npa_port_mc_count(struct npa_port *port) __ksym;
 __u64 npa_port_mc_addr(struct npa_port *port, __u32 idx) __ksym;
 void npa_port_service(struct npa_port *port) __ksym;
+__u64 npa_port_mac(struct npa_port *port) __ksym;
 #endif /* __bpf__ */
 
 #endif /* _NPA_H */

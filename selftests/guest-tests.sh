@@ -174,7 +174,7 @@ test_igbvf_mac_set_through_pf() {
 		{ fail "load"; cat "$LOG"; ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC"; return 1; }
 	expect_eq "netdev address" "$(cat /sys/class/net/$(ifname "$VF1")/address)" "$mac"
 	local rc=$?
-	$NPACTL plugin unload port "$(port_id "$VF1")"
+	$NPACTL plugin unload port "$(port_id "$VF1")" > /dev/null
 	ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC"
 	return $rc
 }
@@ -577,6 +577,38 @@ s.sendto(b"hello group", ("239.1.2.3", 5007))'
 	return $rc
 }
 
+# the VF asks its PF for a new MAC: refused while an administrator set one
+# through the PF, granted once that is cleared, and frames then come to it
+test_vf_set_mac() {
+	local rc=0 old new=52:54:00:12:34:77 dev1
+	vf_up || { vf_down; return 1; }
+	old=$(cat "/sys/class/net/$VFDEV/address")
+	ip link set "$VFDEV" address "$new" > "$LOG" 2>&1 && fail "admin MAC overridden" && rc=1
+	expect_in "refused" "$LOG" "Operation not permitted" || rc=1
+	expect_eq "address kept" "$(cat "/sys/class/net/$VFDEV/address")" "$old" || rc=1
+	vf_down
+
+	# VF1 without an administrative MAC: it starts on a random one
+	ip link set "$NPA_PF" vf 1 mac 00:00:00:00:00:00
+	dev1=$(ifname "$VF1")
+	$NPACTL plugin load igbvf port "$(port_id "$VF1")" > "$LOG" 2>&1 ||
+		{ fail "load without a MAC"; cat "$LOG"; rc=1; }
+	ip addr add 10.99.0.1/24 dev "$dev1"
+	ip link set "$dev1" up
+	ip link set "$dev1" address "$new" > "$LOG" 2>&1 || { fail "set MAC"; cat "$LOG"; rc=1; }
+	sleep 1
+	$PEER ip neigh flush dev "$NPA_PEER_IF"
+	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping with the new MAC"; cat "$LOG"; rc=1; }
+	$PEER ip neigh show 10.99.0.1 dev "$NPA_PEER_IF" > "$LOG"
+	expect_in "the peer knows" "$LOG" "lladdr $new" || rc=1
+	ip addr flush dev "$dev1"
+	ip link set "$dev1" down
+	$NPACTL plugin unload port "$(port_id "$VF1")" > /dev/null
+	$PEER ip neigh flush dev "$NPA_PEER_IF"
+	ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC"
+	return $rc
+}
+
 # the PF resets (its interface goes down and up): the VF loses link, then
 # the plugin runs the handshake again and traffic flows
 test_vf_pf_reset() {
@@ -853,6 +885,7 @@ TESTS=(
 	vf_tso
 	vf_ethtool
 	vf_multicast
+	vf_set_mac
 	vf_pf_reset
 	vf_link_up_down
 	vf_unload_under_traffic

@@ -493,6 +493,21 @@ __bpf_kfunc void npa_port_service(struct npa_port *port)
 	mod_delayed_work(system_wq, &port->service_work, 0);
 }
 
+/**
+ * npa_port_mac() - the interface's MAC address
+ * @port: the plugin's port
+ *
+ * For a device that got no address of its own: the interface starts with
+ * a random one, which the plugin then gives the device.
+ *
+ * Context: any plugin member.
+ * Return: the address, first octet in bits 47..40.
+ */
+__bpf_kfunc u64 npa_port_mac(struct npa_port *port)
+{
+	return ether_addr_to_u64(port->netdev->dev_addr);
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(npa_kfunc_ids)
@@ -514,6 +529,7 @@ BTF_ID_FLAGS(func, npa_port_rx_flags, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_mc_count, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_mc_addr, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_service, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_mac, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(npa_kfunc_ids)
 
 /*

@@ -232,6 +232,31 @@ static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
 	schedule_work(&port->fault_work);
 }
 
+static int npa_ndo_set_mac_address(struct net_device *dev, void *p)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_ops *ops = port->plugin;
+	struct sockaddr *sa = p;
+	int err;
+
+	ASSERT_RTNL();
+	err = eth_prepare_mac_addr_change(dev, p);
+	if (err)
+		return err;
+	/* a port without a plugin has nothing to tell */
+	if (ops && port->state == NPA_PLUGIN_ATTACHED) {
+		if (!ops->set_mac)
+			return -EOPNOTSUPP;
+		err = ops->set_mac(port, ether_addr_to_u64(sa->sa_data));
+		if (err > 0)
+			err = -EIO;
+		if (err)
+			return err;
+	}
+	eth_commit_mac_addr_change(dev, p);
+	return 0;
+}
+
 /* Called with the address lists locked: take a copy, program it later. */
 static void npa_ndo_set_rx_mode(struct net_device *dev)
 {
@@ -264,6 +289,7 @@ static const struct net_device_ops npa_netdev_ops = {
 	.ndo_set_rx_mode	= npa_ndo_set_rx_mode,
 	.ndo_tx_timeout		= npa_ndo_tx_timeout,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_mac_address	= npa_ndo_set_mac_address,
 };
 
 static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
@@ -396,6 +422,7 @@ int npa_netdev_create(struct npa_port *port)
 	dev->max_mtu = ETH_DATA_LEN;
 	dev->watchdog_timeo = NPA_TX_TIMEOUT;
 	/* the shim's own: the rest comes and goes with the plugin */
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->hw_features = NETIF_F_RXCSUM;
 	dev->features = NETIF_F_RXCSUM | NETIF_F_HIGHDMA;
 	SET_NETDEV_DEV(dev, &port->pdev->dev);

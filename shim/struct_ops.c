@@ -29,6 +29,7 @@ static const struct {
 	{ "irq_enable",	offsetof(struct npa_ops, irq_enable),	false },
 	{ "set_rx_mode", offsetof(struct npa_ops, set_rx_mode),	true },
 	{ "watchdog",	offsetof(struct npa_ops, watchdog),	true },
+	{ "set_mac",	offsetof(struct npa_ops, set_mac),	true },
 };
 
 static const struct btf *npa_btf;
@@ -514,6 +515,11 @@ static int npa_stub_watchdog(struct npa_port *port)
 	return 0;
 }
 
+static int npa_stub_set_mac(struct npa_port *port, u64 mac)
+{
+	return 0;
+}
+
 static struct npa_ops npa_cfi_stubs = {
 	.probe		= npa_stub_probe,
 	.remove		= npa_stub_remove,
@@ -526,6 +532,7 @@ static struct npa_ops npa_cfi_stubs = {
 	.irq_enable	= npa_stub_irq_enable,
 	.set_rx_mode	= npa_stub_set_rx_mode,
 	.watchdog	= npa_stub_watchdog,
+	.set_mac	= npa_stub_set_mac,
 };
 
 static bool npa_ops_is_valid_access(int off, int size,
@@ -593,6 +600,6 @@ int npa_struct_ops_register(void)
 {
 	/* npa_ops_fill_prog_ids() relies on prog_id following the functions. */
 	BUILD_BUG_ON(offsetof(struct npa_ops, prog_id) <
-		     offsetof(struct npa_ops, watchdog));
+		     offsetof(struct npa_ops, set_mac));
 	return register_bpf_struct_ops(&npa_bpf_ops, npa_ops);
 }
