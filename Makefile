@@ -42,6 +42,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 
 PLUGINS := $(patsubst bpf/%.bpf.c,%,$(wildcard bpf/*.bpf.c))
 PLUGIN_OBJS := $(patsubst %,$(OUTPUT)/bpf/%.bpf.o,$(PLUGINS))
+# example XDP programs, for any interface
+XDP_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(wildcard bpf/xdp/*.bpf.c))
 TEST_PROGS := $(patsubst selftests/progs/%.bpf.c,%,$(wildcard selftests/progs/*.bpf.c))
 TEST_OBJS := $(patsubst %,$(OUTPUT)/selftests/progs/%.bpf.o,$(TEST_PROGS))
 
@@ -81,7 +83,7 @@ SELFTEST_BINS := $(patsubst selftests/%.c,$(OUTPUT)/selftests/%,$(wildcard selft
 # --- entry points -------------------------------------------------------------
 .PHONY: all deps check demo bench vm vm-run checkpatch clean help
 
-all: $(NPA_KO) $(PLUGIN_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS)
+all: $(NPA_KO) $(PLUGIN_OBJS) $(XDP_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS)
 
 deps:
 	$(Q)KVER=$(KVER) scripts/deps.sh

@@ -636,6 +636,125 @@ test_vf_pf_reset() {
 	return $rc
 }
 
+# --- native XDP, run by the shim ---------------------------------------------
+
+XDP_OBJ=$PROJ/.output/bpf/xdp/drop_udp_port.bpf.o
+
+# quiet_start / quiet_stop: no IPv6 or ARP chatter between the VF and the
+# peer, so counters move only with the test's traffic
+quiet_start() {
+	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=1"
+	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$VFDEV" nud permanent
+	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=1"
+	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
+}
+
+quiet_stop() {
+	ip neigh del 10.99.0.2 dev "$VFDEV" 2>/dev/null
+	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF" 2>/dev/null
+	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=0"
+	$PEER ip addr add "$NPA_PEER_IP6/64" dev "$NPA_PEER_IF" nodad 2>/dev/null
+	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=0"
+}
+
+# peer_burst N: N 64-byte UDP frames to port 9 of the VF, at 5 kpps
+peer_burst() {
+	$PEER "$PROJ/selftests/pktgen.sh" "$NPA_PEER_IF" 10.99.0.1 "$NPA_VF0_MAC" "$1" 200000 > "$LOG" 2>&1 ||
+		{ fail pktgen; cat "$LOG"; return 1; }
+	sleep 0.5
+}
+
+# ip link ... xdpdrv: the program drops exactly the UDP burst, passes the
+# rest, and stays attached across a plugin swap
+test_vf_xdp_ip() {
+	local rc=0 n=1000 d0 np0
+	vf_up || { vf_down; return 1; }
+	quiet_start
+	ip link set dev "$VFDEV" xdpdrv obj "$XDP_OBJ" sec xdp > "$LOG" 2>&1 ||
+		{ fail "xdpdrv attach"; cat "$LOG"; rc=1; }
+	ip -d link show dev "$VFDEV" > "$LOG"
+	expect_in "ip -d link" "$LOG" "prog/xdp id" || rc=1
+	d0=$(ethtool_stat "$VFDEV" rx_xdp_drop)
+	np0=$(udp_noports)
+	peer_burst $n || rc=1
+	expect_eq "rx_xdp_drop" "$(( $(ethtool_stat "$VFDEV" rx_xdp_drop) - d0 ))" $n || rc=1
+	expect_eq "UDP reaching the stack" "$(( $(udp_noports) - np0 ))" 0 || rc=1
+	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping through XDP_PASS"; cat "$LOG"; rc=1; }
+	# the program belongs to the interface, not to the plugin
+	$NPACTL plugin swap igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail swap; cat "$LOG"; rc=1; }
+	for _ in $(seq 50); do
+		[ "$(cat /sys/class/net/$VFDEV/carrier)" = 1 ] && break
+		sleep 0.1
+	done
+	d0=$(ethtool_stat "$VFDEV" rx_xdp_drop)
+	peer_burst $n || rc=1
+	expect_eq "rx_xdp_drop after a swap" "$(( $(ethtool_stat "$VFDEV" rx_xdp_drop) - d0 ))" $n || rc=1
+	ip link set dev "$VFDEV" xdpdrv off
+	ip -d link show dev "$VFDEV" > "$LOG"
+	grep -q "prog/xdp" "$LOG" && fail "still attached" && rc=1
+	np0=$(udp_noports)
+	peer_burst $n || rc=1
+	expect_eq "UDP without XDP" "$(( $(udp_noports) - np0 ))" $n || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	quiet_stop
+	vf_down
+	return $rc
+}
+
+# xdp-bench tx: every frame goes back out the VF (XDP_TX), to the peer
+test_vf_xdp_tx() {
+	local rc=0 n=1000 t0 p0 pid
+	vf_up || { vf_down; return 1; }
+	quiet_start
+	xdp-bench tx -p swap-macs "$VFDEV" > "$TMP/bench.out" 2>&1 &
+	pid=$!
+	sleep 2
+	t0=$(ethtool_stat "$VFDEV" rx_xdp_tx)
+	p0=$(link_stat "$NPA_PEER_IF" rx packets $PEER)
+	peer_burst $n || rc=1
+	expect_eq "rx_xdp_tx" "$(( $(ethtool_stat "$VFDEV" rx_xdp_tx) - t0 ))" $n || rc=1
+	expect_eq "frames back at the peer" "$(( $(link_stat "$NPA_PEER_IF" rx packets $PEER) - p0 ))" $n || rc=1
+	kill -INT "$pid"
+	wait "$pid"
+	expect_in "xdp-bench" "$TMP/bench.out" "XDP_TX" || { cat "$TMP/bench.out"; rc=1; }
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	quiet_stop
+	vf_down
+	return $rc
+}
+
+# xdp-bench redirect from VF0 into VF1 (ndo_xdp_xmit), out to the hub
+test_vf_xdp_redirect() {
+	local rc=0 n=1000 x0 pid dev1
+	vf_up || { vf_down; return 1; }
+	quiet_start
+	dev1=$(ifname "$VF1")
+	$NPACTL plugin load igbvf port "$(port_id "$VF1")" > "$LOG" 2>&1 || { fail "load VF1"; cat "$LOG"; rc=1; }
+	sysctl -qw "net.ipv6.conf.$dev1.disable_ipv6=1"
+	ip link set "$dev1" up
+	sleep 1
+	xdp-bench redirect "$VFDEV" "$dev1" > "$TMP/bench.out" 2>&1 &
+	pid=$!
+	sleep 2
+	x0=$(ethtool_stat "$dev1" tx_xdp_xmit)
+	$PEER timeout 10 tcpdump -c $n -n -i "$NPA_PEER_IF" -Q in -w "$TMP/redir.pcap" "udp dst port 9" > /dev/null 2>&1 &
+	local tpid=$!
+	sleep 1.5
+	peer_burst $n || rc=1
+	wait $tpid
+	expect_eq "tx_xdp_xmit on VF1" "$(( $(ethtool_stat "$dev1" tx_xdp_xmit) - x0 ))" $n || rc=1
+	expect_eq "frames from VF1 at the peer" "$(tcpdump -r "$TMP/redir.pcap" 2>/dev/null | wc -l)" $n || rc=1
+	kill -INT "$pid"
+	wait "$pid"
+	ip link set "$dev1" down
+	sysctl -qw "net.ipv6.conf.$dev1.disable_ipv6=0"
+	$NPACTL plugin unload port "$(port_id "$VF1")" > /dev/null
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	quiet_stop
+	vf_down
+	return $rc
+}
+
 test_vf_link_up_down() {
 	local rc=0
 	vf_up || { vf_down; return 1; }
@@ -887,6 +1006,9 @@ TESTS=(
 	vf_multicast
 	vf_set_mac
 	vf_pf_reset
+	vf_xdp_ip
+	vf_xdp_tx
+	vf_xdp_redirect
 	vf_link_up_down
 	vf_unload_under_traffic
 	vf_pktgen_tx_exact

@@ -28,7 +28,8 @@ int npa_pool_create(struct npa_port *port)
 		.dev		= &port->pdev->dev,
 		.napi		= &port->napi,
 		.netdev		= port->netdev,
-		.dma_dir	= DMA_FROM_DEVICE,
+		/* XDP_TX sends from the page the frame came in */
+		.dma_dir	= DMA_BIDIRECTIONAL,
 		.offset		= NPA_RX_HEADROOM,
 		.max_len	= NPA_RX_BUF_LEN,
 		.flags		= PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
@@ -74,12 +75,26 @@ int npa_slots_alloc(struct npa_ring *ring)
 	return 0;
 }
 
+/* Give back what a TX slot holds; the skb of an skb packet stays. */
 static void npa_slot_unmap_tx(struct npa_port *port, struct npa_slot *s)
 {
-	if (s->state == NPA_SLOT_TX_HEAD)
-		dma_unmap_single(&port->pdev->dev, s->dma, s->len, DMA_TO_DEVICE);
-	else
-		dma_unmap_page(&port->pdev->dev, s->dma, s->len, DMA_TO_DEVICE);
+	struct device *dev = &port->pdev->dev;
+
+	switch (s->state) {
+	case NPA_SLOT_TX_HEAD:
+		dma_unmap_single(dev, s->dma, s->len, DMA_TO_DEVICE);
+		break;
+	case NPA_SLOT_TX_FRAG:
+		dma_unmap_page(dev, s->dma, s->len, DMA_TO_DEVICE);
+		break;
+	case NPA_SLOT_TX_XDPF:
+		dma_unmap_single(dev, s->dma, s->len, DMA_TO_DEVICE);
+		fallthrough;
+	case NPA_SLOT_TX_XDP:	/* the pool keeps its pages mapped */
+		xdp_return_frame(s->xdpf);
+		s->xdpf = NULL;
+		break;
+	}
 }
 
 static void npa_slots_empty(struct npa_port *port, struct npa_ring *ring)
@@ -97,6 +112,10 @@ static void npa_slots_empty(struct npa_port *port, struct npa_ring *ring)
 		case NPA_SLOT_TX_FRAG:
 			npa_slot_unmap_tx(port, s);
 			dev_kfree_skb_any(s->skb);
+			break;
+		case NPA_SLOT_TX_XDP:
+		case NPA_SLOT_TX_XDPF:
+			npa_slot_unmap_tx(port, s);
 			break;
 		}
 		memset(s, 0, sizeof(*s));
@@ -218,6 +237,7 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	struct npa_slot *s = &ring->slots[slot];
 	struct sk_buff *skb;
 	struct page *page;
+	u32 off;
 
 	if (s->state != NPA_SLOT_RX) {
 		npa_port_fault(port, "RX indication for slot %u, never posted", slot);
@@ -234,6 +254,15 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	/* (the pool adds its offset, NPA_RX_HEADROOM, itself) */
 	page_pool_dma_sync_for_cpu(port->pool, page, 0, len);
 
+	u64_stats_update_begin(&port->stats.rx_syncp);
+	u64_stats_inc(&port->stats.rx_packets);
+	u64_stats_add(&port->stats.rx_bytes, len);
+	u64_stats_update_end(&port->stats.rx_syncp);
+
+	off = NPA_RX_HEADROOM;
+	if (!npa_xdp_run(port, page, &off, &len))
+		return 0;	/* XDP took the frame */
+
 	skb = napi_build_skb(page_address(page), PAGE_SIZE);
 	if (unlikely(!skb)) {
 		page_pool_put_full_page(port->pool, page, true);
@@ -243,18 +272,16 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 		return 0;
 	}
 	skb_mark_for_recycle(skb);
-	skb_reserve(skb, NPA_RX_HEADROOM);
+	skb_reserve(skb, off);
 	skb_put(skb, len);
 	skb->protocol = eth_type_trans(skb, port->netdev);
-	u64_stats_update_begin(&port->stats.rx_syncp);
 	if ((flags & NPA_RX_CSUM_OK) &&
 	    (port->netdev->features & NETIF_F_RXCSUM)) {
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		u64_stats_update_begin(&port->stats.rx_syncp);
 		u64_stats_inc(&port->stats.rx_csum_ok);
+		u64_stats_update_end(&port->stats.rx_syncp);
 	}
-	u64_stats_inc(&port->stats.rx_packets);
-	u64_stats_add(&port->stats.rx_bytes, len);
-	u64_stats_update_end(&port->stats.rx_syncp);
 	napi_gro_receive(&port->napi, skb);
 	return 0;
 }
@@ -279,7 +306,7 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 	struct npa_slot *s = &ring->slots[slot];
 	struct sk_buff *skb = ctx->skb;
 	struct device *dev = &port->pdev->dev;
-	u32 nsegs = skb_shinfo(skb)->nr_frags + 1;
+	u32 nsegs = skb ? skb_shinfo(skb)->nr_frags + 1 : 1;
 
 	if (seg != ctx->mapped || seg >= nsegs) {
 		npa_port_fault(port, "TX segment %u mapped out of order (next %u of %u)",
@@ -290,7 +317,24 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		npa_port_fault(port, "TX map to busy slot %u", slot);
 		return -EBUSY;
 	}
-	if (!seg) {
+	if (!skb) {
+		struct xdp_frame *xdpf = ctx->xdpf;
+
+		s->len = xdpf->len;
+		if (ctx->xdp_own) {
+			struct page *page = virt_to_page(xdpf->data);
+
+			s->dma = page_pool_get_dma_addr(page) +
+				 (xdpf->data - page_address(page));
+			dma_sync_single_for_device(dev, s->dma, s->len,
+						   DMA_BIDIRECTIONAL);
+			s->state = NPA_SLOT_TX_XDP;
+		} else {
+			s->dma = dma_map_single(dev, xdpf->data, s->len,
+						DMA_TO_DEVICE);
+			s->state = NPA_SLOT_TX_XDPF;
+		}
+	} else if (!seg) {
 		s->len = skb_headlen(skb);
 		s->dma = dma_map_single(dev, skb->data, s->len, DMA_TO_DEVICE);
 		s->state = NPA_SLOT_TX_HEAD;
@@ -305,11 +349,14 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		s->state = NPA_SLOT_FREE;
 		return -ENOMEM;
 	}
-	s->skb = NULL;
-	if (seg == nsegs - 1) {
+	if (!skb) {
+		s->xdpf = ctx->xdpf;	/* no BQL: XDP does not use the qdisc */
+	} else if (seg == nsegs - 1) {
 		/* Before the plugin can kick: the completion may come at once. */
 		netdev_tx_sent_queue(skb_get_tx_queue(port->netdev, skb), skb->len);
 		s->skb = skb;
+	} else {
+		s->skb = NULL;
 	}
 	ctx->slots[ctx->mapped++] = (ring - port->rings) << 16 | slot;
 	npa_slot_fill(ring, slot);
@@ -327,8 +374,12 @@ void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx)
 		u32 id = ctx->slots[ctx->mapped];
 		struct npa_slot *s = &port->rings[id >> 16].slots[id & 0xffff];
 
-		npa_slot_unmap_tx(port, s);
-		if (s->skb)	/* counted as sent: take it back */
+		if (s->state == NPA_SLOT_TX_XDPF)	/* the caller has the frame */
+			dma_unmap_single(&port->pdev->dev, s->dma, s->len,
+					 DMA_TO_DEVICE);
+		else if (s->state != NPA_SLOT_TX_XDP)
+			npa_slot_unmap_tx(port, s);
+		if (ctx->skb && s->skb)	/* counted as sent: take it back */
 			netdev_tx_completed_queue(skb_get_tx_queue(port->netdev, s->skb),
 						  1, s->skb->len);
 		s->skb = NULL;
@@ -350,17 +401,17 @@ int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 {
 	struct npa_slot *s = &ring->slots[slot];
 
-	if (s->state != NPA_SLOT_TX_HEAD && s->state != NPA_SLOT_TX_FRAG) {
+	if (s->state < NPA_SLOT_TX_HEAD) {
 		npa_port_fault(port, "TX completion for slot %u, nothing in flight", slot);
 		return -EINVAL;
 	}
-	npa_slot_unmap_tx(port, s);
-	if (s->skb) {
+	npa_slot_unmap_tx(port, s);	/* an XDP frame goes back here */
+	if (s->state <= NPA_SLOT_TX_FRAG && s->skb) {
 		port->tx_done_pkts++;
 		port->tx_done_bytes += s->skb->len;
 		dev_consume_skb_any(s->skb);
-		s->skb = NULL;
 	}
+	s->skb = NULL;
 	s->state = NPA_SLOT_FREE;
 	return 0;
 }

@@ -22,6 +22,12 @@ static const struct npa_stat_desc npa_rx_stats[] = {
 	NPA_STAT("rx_dropped", rx_dropped),
 	NPA_STAT("rx_csum_ok", rx_csum_ok),
 	/* one RX queue per port: the queue's counters are the port's */
+	NPA_STAT("rx_xdp_pass", xdp_pass),
+	NPA_STAT("rx_xdp_drop", xdp_drop),
+	NPA_STAT("rx_xdp_tx", xdp_tx),
+	NPA_STAT("rx_xdp_tx_errors", xdp_tx_errors),
+	NPA_STAT("rx_xdp_redirect", xdp_redirect),
+	NPA_STAT("rx_xdp_aborted", xdp_aborted),
 	NPA_STAT("rx_queue_0_packets", rx_packets),
 	NPA_STAT("rx_queue_0_bytes", rx_bytes),
 };
@@ -33,6 +39,8 @@ static const struct npa_stat_desc npa_tx_stats[] = {
 	NPA_STAT("tx_busy", tx_busy),
 	NPA_STAT("tx_csum", tx_csum),
 	NPA_STAT("tx_tso", tx_tso),
+	NPA_STAT("tx_xdp_xmit", xdp_xmit),
+	NPA_STAT("tx_xdp_xmit_errors", xdp_xmit_errors),
 	NPA_STAT("tx_queue_0_packets", tx_packets),
 	NPA_STAT("tx_queue_0_bytes", tx_bytes),
 };

@@ -290,6 +290,8 @@ static const struct net_device_ops npa_netdev_ops = {
 	.ndo_tx_timeout		= npa_ndo_tx_timeout,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_set_mac_address	= npa_ndo_set_mac_address,
+	.ndo_bpf		= npa_ndo_bpf,
+	.ndo_xdp_xmit		= npa_ndo_xdp_xmit,
 };
 
 static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
@@ -322,6 +324,10 @@ static int npa_napi_poll(struct napi_struct *napi, int budget)
 		npa_tx_clean(port, ops, budget);
 	if (ops->rx_poll && budget)
 		done = ops->rx_poll(port, budget);
+	if (port->xdp_redirected) {
+		port->xdp_redirected = false;
+		xdp_do_flush();
+	}
 	if (done < 0 || done > budget) {
 		npa_port_fault(port, "rx_poll returned %d for budget %d",
 			       done, budget);
@@ -435,11 +441,16 @@ int npa_netdev_create(struct npa_port *port)
 	err = npa_pool_create(port);
 	if (err)
 		goto err_del_napi;
-	err = register_netdev(dev);
+	err = npa_xdp_init(port);
 	if (err)
 		goto err_destroy_pool;
+	err = register_netdev(dev);
+	if (err)
+		goto err_xdp_exit;
 	return 0;
 
+err_xdp_exit:
+	npa_xdp_exit(port);
 err_destroy_pool:
 	npa_pool_destroy(port);
 err_del_napi:
@@ -458,6 +469,7 @@ void npa_netdev_destroy(struct npa_port *port)
 	unregister_netdev(port->netdev);
 	/* No ndo runs now, and without a plugin the work does not re-arm. */
 	cancel_delayed_work_sync(&port->service_work);
+	npa_xdp_exit(port);
 	npa_pool_destroy(port);
 	netif_napi_del(&port->napi);
 	free_netdev(port->netdev);

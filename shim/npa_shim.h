@@ -34,12 +34,15 @@ enum npa_slot_state {
 	NPA_SLOT_RX,		/* a page_pool page posted for the device */
 	NPA_SLOT_TX_HEAD,	/* the linear part of an skb, dma_map_single */
 	NPA_SLOT_TX_FRAG,	/* a page fragment of an skb, dma_map_page */
+	NPA_SLOT_TX_XDP,	/* an XDP_TX frame in one of our pool's pages */
+	NPA_SLOT_TX_XDPF,	/* a frame redirected to us, dma_map_single */
 };
 
 /**
  * struct npa_slot - what the shim put behind one descriptor
  * @page: RX: the posted page
  * @skb: TX: the skb, on the slot of its last segment only
+ * @xdpf: TX: the XDP frame (NPA_SLOT_TX_XDP, NPA_SLOT_TX_XDPF)
  * @dma: the address given to the device
  * @len: bytes mapped (TX) or writable by the device (RX)
  * @state: enum npa_slot_state
@@ -48,6 +51,7 @@ struct npa_slot {
 	union {
 		struct page *page;
 		struct sk_buff *skb;
+		struct xdp_frame *xdpf;
 	};
 	dma_addr_t dma;
 	u32 len;
@@ -80,13 +84,17 @@ struct npa_ring {
 /**
  * struct npa_tx_ctx - the packet being handed to the plugin's xmit
  * @tx: what the plugin sees
- * @skb: the packet
+ * @skb: the packet, or NULL for an XDP frame
+ * @xdpf: the XDP frame, when @skb is NULL
+ * @xdp_own: @xdpf lives in a page of the port's own pool (XDP_TX)
  * @mapped: segments mapped so far
  * @slots: where they went (ring << 16 | slot)
  */
 struct npa_tx_ctx {
 	struct npa_tx tx;
 	struct sk_buff *skb;
+	struct xdp_frame *xdpf;
+	bool xdp_own;
 	u32 mapped;
 	u32 slots[MAX_SKB_FRAGS + 1];
 };
@@ -104,6 +112,14 @@ struct npa_tx_ctx {
  * @tx_busy: times the ring was full and the queue stopped
  * @tx_csum: packets whose L4 checksum the device fills in
  * @tx_tso: packets the device segments
+ * @xdp_pass: frames XDP passed to the stack
+ * @xdp_drop: frames XDP dropped
+ * @xdp_tx: frames XDP sent back out (XDP_TX)
+ * @xdp_redirect: frames XDP redirected
+ * @xdp_aborted: frames XDP aborted on, or with an unknown verdict
+ * @xdp_tx_errors: XDP_TX frames the ring had no room for
+ * @xdp_xmit: frames other devices redirected out of this one
+ * @xdp_xmit_errors: of those, the ones the ring had no room for
  * @rx_syncp: 64-bit RX counters on 32-bit machines (NAPI writes them)
  * @tx_syncp: the same for TX counters (xmit writes them)
  */
@@ -118,6 +134,14 @@ struct npa_stats {
 	u64_stats_t tx_busy;
 	u64_stats_t tx_csum;
 	u64_stats_t tx_tso;
+	u64_stats_t xdp_pass;
+	u64_stats_t xdp_drop;
+	u64_stats_t xdp_tx;
+	u64_stats_t xdp_redirect;
+	u64_stats_t xdp_aborted;
+	u64_stats_t xdp_tx_errors;
+	u64_stats_t xdp_xmit;
+	u64_stats_t xdp_xmit_errors;
 	struct u64_stats_sync rx_syncp;
 	struct u64_stats_sync tx_syncp;
 };
@@ -196,6 +220,9 @@ enum npa_plugin_state {
  * @vecs: MSI-X vectors
  * @pool: the page_pool RX buffers come from
  * @stats: datapath counters
+ * @xdp_prog: the interface's XDP program (RCU), whatever the plugin
+ * @xdp_rxq: XDP's view of the RX queue
+ * @xdp_redirected: a frame was redirected in the running NAPI poll
  * @tx_done_pkts: TX completions of the running NAPI poll, for BQL
  * @tx_done_bytes: their bytes
  * @debugfs: the port's debugfs directory
@@ -227,6 +254,9 @@ struct npa_port {
 	struct npa_vector vecs[NPA_MAX_VECS];
 	struct page_pool *pool;
 	struct npa_stats stats;
+	struct bpf_prog __rcu *xdp_prog;
+	struct xdp_rxq_info xdp_rxq;
+	bool xdp_redirected;
 	unsigned int tx_done_pkts;
 	unsigned int tx_done_bytes;
 	struct dentry *debugfs;
@@ -279,6 +309,14 @@ int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 void npa_slots_refresh(struct npa_ring *ring);
 void npa_rings_reclaim(struct npa_port *port);
 void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
+
+/* xdp.c */
+int npa_xdp_init(struct npa_port *port);
+void npa_xdp_exit(struct npa_port *port);
+int npa_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		     u32 flags);
+bool npa_xdp_run(struct npa_port *port, struct page *page, u32 *off, u32 *len);
 
 /* ethtool.c */
 extern const struct ethtool_ops npa_ethtool_ops;

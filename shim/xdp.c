@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * npa XDP: native XDP on every port, run by the shim on each received
+ * frame before any skb exists, whichever plugin drives the device. The
+ * plugin only ever sees XDP_TX and redirected frames as packets to send.
+ */
+#include <linux/bpf.h>
+#include <linux/bpf_trace.h>
+#include <linux/filter.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <net/page_pool/helpers.h>
+#include <net/xdp.h>
+
+#include "npa_shim.h"
+
+/* The largest frame must fit the buffer the device writes into. */
+#define NPA_XDP_MAX_MTU	(NPA_RX_BUF_LEN - ETH_HLEN - VLAN_HLEN)
+
+/* Count one frame in an RX-side XDP counter. */
+static void npa_xdp_count(struct npa_port *port, u64_stats_t *counter)
+{
+	u64_stats_update_begin(&port->stats.rx_syncp);
+	u64_stats_inc(counter);
+	u64_stats_update_end(&port->stats.rx_syncp);
+}
+
+/*
+ * Hand one frame to the plugin's xmit, under the TX queue's lock like any
+ * packet. Return 0 when it is queued: the slot owns the frame then.
+ */
+static int npa_xdp_xmit_one(struct npa_port *port, struct npa_ops *ops,
+			    struct xdp_frame *xdpf, bool own)
+{
+	struct npa_tx_ctx ctx = {
+		.tx = { .len = xdpf->len },
+		.xdpf = xdpf,
+		.xdp_own = own,
+	};
+	int ret;
+
+	ret = ops->xmit(port, &ctx.tx);
+	if (!ret && ctx.mapped != 1) {
+		npa_port_fault(port, "xmit queued %u of 1 segments", ctx.mapped);
+		ret = -EINVAL;
+	}
+	if (ret) {
+		npa_tx_unmap_ctx(port, &ctx);
+		return ret;
+	}
+	u64_stats_update_begin(&port->stats.tx_syncp);
+	u64_stats_inc(&port->stats.tx_packets);
+	u64_stats_add(&port->stats.tx_bytes, xdpf->len);
+	u64_stats_update_end(&port->stats.tx_syncp);
+	return 0;
+}
+
+static int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(port->netdev, 0);
+	struct npa_ops *ops = rcu_dereference(port->ops);
+	int ret = -ENETDOWN;
+
+	if (!ops || !ops->xmit)
+		return ret;
+	__netif_tx_lock(txq, smp_processor_id());
+	ret = npa_xdp_xmit_one(port, ops, xdpf, true);
+	__netif_tx_unlock(txq);
+	return ret;
+}
+
+/**
+ * npa_xdp_run() - run the interface's XDP program on a received frame
+ * @port: the port
+ * @page: the page the frame is in, synced for the CPU
+ * @off: where the frame starts in @page; updated for XDP_PASS
+ * @len: its length; updated for XDP_PASS
+ *
+ * Context: NAPI, RCU read lock held.
+ * Return: true if the frame goes on to the stack, false if XDP took it
+ * (sent, redirected or dropped: the page is no longer the caller's).
+ */
+bool npa_xdp_run(struct npa_port *port, struct page *page, u32 *off, u32 *len)
+{
+	struct bpf_prog *prog = rcu_dereference(port->xdp_prog);
+	struct net_device *dev = port->netdev;
+	struct xdp_frame *xdpf;
+	struct xdp_buff xdp;
+	u32 act;
+
+	if (!prog)
+		return true;
+	xdp_init_buff(&xdp, PAGE_SIZE, &port->xdp_rxq);
+	xdp_prepare_buff(&xdp, page_address(page), *off, *len, false);
+	act = bpf_prog_run_xdp(prog, &xdp);
+	switch (act) {
+	case XDP_PASS:
+		*off = xdp.data - xdp.data_hard_start;
+		*len = xdp.data_end - xdp.data;
+		npa_xdp_count(port, &port->stats.xdp_pass);
+		return true;
+	case XDP_TX:
+		xdpf = xdp_convert_buff_to_frame(&xdp);
+		if (xdpf && !npa_xdp_tx(port, xdpf)) {
+			npa_xdp_count(port, &port->stats.xdp_tx);
+			return false;
+		}
+		npa_xdp_count(port, &port->stats.xdp_tx_errors);
+		trace_xdp_exception(dev, prog, act);
+		break;
+	case XDP_REDIRECT:
+		if (!xdp_do_redirect(dev, &xdp, prog)) {
+			port->xdp_redirected = true;
+			npa_xdp_count(port, &port->stats.xdp_redirect);
+			return false;
+		}
+		npa_xdp_count(port, &port->stats.xdp_aborted);
+		break;
+	default:
+		bpf_warn_invalid_xdp_action(dev, prog, act);
+		fallthrough;
+	case XDP_ABORTED:
+		trace_xdp_exception(dev, prog, act);
+		npa_xdp_count(port, &port->stats.xdp_aborted);
+		break;
+	case XDP_DROP:
+		npa_xdp_count(port, &port->stats.xdp_drop);
+		break;
+	}
+	page_pool_put_full_page(port->pool, page, true);
+	return false;
+}
+
+/**
+ * npa_ndo_bpf() - attach or detach the interface's native XDP program
+ * @dev: the interface
+ * @bpf: the command
+ *
+ * The program belongs to the interface, not to the plugin: it stays
+ * across plugin swaps, detaches and resets.
+ *
+ * Context: RTNL held.
+ * Return: 0 or a negative errno.
+ */
+int npa_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+	struct bpf_prog *old;
+
+	if (bpf->command != XDP_SETUP_PROG)
+		return -EINVAL;
+	if (bpf->prog && dev->mtu > NPA_XDP_MAX_MTU) {
+		NL_SET_ERR_MSG_FMT_MOD(bpf->extack,
+				       "MTU %u too large for XDP (at most %u)",
+				       dev->mtu, NPA_XDP_MAX_MTU);
+		return -EINVAL;
+	}
+	old = rcu_replace_pointer(port->xdp_prog, bpf->prog,
+				  lockdep_rtnl_is_held());
+	if (old)
+		bpf_prog_put(old);
+	return 0;
+}
+
+/**
+ * npa_ndo_xdp_xmit() - send frames other devices redirected to this one
+ * @dev: the interface
+ * @n: number of frames
+ * @frames: the frames
+ * @flags: XDP_XMIT_FLUSH (every frame rings the doorbell anyway)
+ *
+ * Context: softirq.
+ * Return: the number of frames queued (the caller frees the rest), or a
+ * negative errno.
+ */
+int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		     u32 flags)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
+	struct npa_ops *ops;
+	int i, sent = 0;
+
+	if (unlikely(flags & ~XDP_XMIT_FLAGS_MASK))
+		return -EINVAL;
+	rcu_read_lock();
+	ops = rcu_dereference(port->ops);
+	if (!ops || !ops->xmit || !netif_running(dev) ||
+	    !netif_carrier_ok(dev)) {
+		rcu_read_unlock();
+		return -ENETDOWN;
+	}
+	__netif_tx_lock(txq, smp_processor_id());
+	for (i = 0; i < n; i++) {
+		if (npa_xdp_xmit_one(port, ops, frames[i], false))
+			break;
+		sent++;
+	}
+	__netif_tx_unlock(txq);
+	rcu_read_unlock();
+
+	u64_stats_update_begin(&port->stats.tx_syncp);
+	u64_stats_add(&port->stats.xdp_xmit, sent);
+	u64_stats_add(&port->stats.xdp_xmit_errors, n - sent);
+	u64_stats_update_end(&port->stats.tx_syncp);
+	return sent;
+}
+
+/**
+ * npa_xdp_init() - make a port's RX queue known to XDP
+ * @port: the port, its page_pool created, its netdev not yet registered
+ *
+ * Return: 0 or a negative errno.
+ */
+int npa_xdp_init(struct npa_port *port)
+{
+	int err;
+
+	err = xdp_rxq_info_reg(&port->xdp_rxq, port->netdev, 0,
+			       port->napi.napi_id);
+	if (err)
+		return err;
+	err = xdp_rxq_info_reg_mem_model(&port->xdp_rxq, MEM_TYPE_PAGE_POOL,
+					 port->pool);
+	if (err) {
+		xdp_rxq_info_unreg(&port->xdp_rxq);
+		return err;
+	}
+	xdp_set_features_flag(port->netdev, NETDEV_XDP_ACT_BASIC |
+			      NETDEV_XDP_ACT_REDIRECT |
+			      NETDEV_XDP_ACT_NDO_XMIT);
+	return 0;
+}
+
+/**
+ * npa_xdp_exit() - undo npa_xdp_init()
+ * @port: the port, its netdev unregistered
+ */
+void npa_xdp_exit(struct npa_port *port)
+{
+	xdp_rxq_info_unreg(&port->xdp_rxq);
+}
