@@ -63,6 +63,8 @@ vf_irqs() {
 	echo $sum
 }
 
+xdp_mode() { [ "$1" = npa ] && echo native || echo skb; }
+
 pps_of() { grep -o '[0-9]*pps' | tr -d 'pps'; }
 usec_of() { sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p'; }
 rx_packets() { "$@" ip -j -s link show "$DEV" | jq '.[0].stats64.rx.packets'; }
@@ -83,11 +85,23 @@ measure() { # measure DRIVER: append this round's figures to $RES/DRIVER.*
 	usec=$(usec_of < "$RES/pg")
 	echo $(( ($(rx_packets) - rx0) * 1000000 / usec )) >> "$RES/$d.rx_pps"
 	log "$d: $(( $(vf_irqs) - irq0 )) interrupts for $(( $(rx_packets) - rx0 )) RX packets"
+	# XDP_DROP: xdp-bench drop, native on npa, generic (skb) on igbvf,
+	# which has no native XDP; counted at the VF like RX
+	xdp-bench drop -m "$(xdp_mode "$d")" "$DEV" > /dev/null 2>&1 &
+	local xpid=$!
+	sleep 2
+	rx0=$(rx_packets)
+	$PEER "$PKTGEN" "$NPA_PEER_IF" 10.99.0.1 "$NPA_VF0_MAC" $n > "$RES/pg" 2>&1
+	sleep 0.5
+	usec=$(usec_of < "$RES/pg")
+	echo $(( ($(rx_packets) - rx0) * 1000000 / usec )) >> "$RES/$d.xdp_drop_pps"
+	kill -INT $xpid
+	wait $xpid || true
 	# TCP: iperf3 to the peer, 4 s
 	out=$(timeout 30 iperf3 -c 10.99.0.2 -t 4 -J 2>/dev/null | jq '.end.sum_received.bits_per_second / 1000000 | floor')
 	echo "${out:-0}" >> "$RES/$d.tcp_mbps"
 	down "$d"
-	log "$d: tx $(tail -1 "$RES/$d.tx_pps") pps, rx $(tail -1 "$RES/$d.rx_pps") pps, tcp $(tail -1 "$RES/$d.tcp_mbps") Mbit/s"
+	log "$d: tx $(tail -1 "$RES/$d.tx_pps") pps, rx $(tail -1 "$RES/$d.rx_pps") pps, xdp_drop $(tail -1 "$RES/$d.xdp_drop_pps") pps, tcp $(tail -1 "$RES/$d.tcp_mbps") Mbit/s"
 }
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -110,5 +124,6 @@ bind npa
 
 echo "vf_tx_pps_64B pps $(median "$RES/npa.tx_pps") $(median "$RES/igbvf.tx_pps")"
 echo "vf_rx_pps_64B pps $(median "$RES/npa.rx_pps") $(median "$RES/igbvf.rx_pps")"
+echo "vf_xdp_drop_64B pps $(median "$RES/npa.xdp_drop_pps") $(median "$RES/igbvf.xdp_drop_pps")"
 echo "vf_tcp_tx Mbit/s $(median "$RES/npa.tcp_mbps") $(median "$RES/igbvf.tcp_mbps")"
 rm -rf "$RES"
