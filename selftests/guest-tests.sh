@@ -755,6 +755,33 @@ test_vf_xdp_redirect() {
 	return $rc
 }
 
+# a user without CAP_BPF/CAP_NET_ADMIN changes nothing, and is told why
+test_unprivileged_refused() {
+	local rc=0 p out
+	p=$(port_id "$VF0")
+	unpriv() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
+	out=$(unpriv "$NPACTL" plugin load igbvf port "$p" 2>&1)
+	expect_eq "load exit" "$?" 1 || rc=1
+	echo "$out" > "$LOG"
+	expect_in "load says why" "$LOG" "Error: " || rc=1
+	grep -Eq "Permission denied|Operation not permitted" "$LOG" ||
+		{ fail "load does not name the cause"; cat "$LOG"; rc=1; }
+	expect_eq "no plugin" "$(attr "$VF0" plugin)" "" || rc=1
+	$NPACTL plugin load igbvf port "$p" > /dev/null || { fail "root load"; return 1; }
+	for cmd in "plugin swap igbvf port $p" "plugin unload port $p"; do
+		# shellcheck disable=SC2086
+		out=$(unpriv "$NPACTL" $cmd 2>&1)
+		expect_eq "$cmd exit" "$?" 1 || rc=1
+		echo "$out" > "$LOG"
+		grep -Eq "^Error: .*(Permission denied|Operation not permitted)" "$LOG" ||
+			{ fail "$cmd does not say why"; cat "$LOG"; rc=1; }
+	done
+	expect_eq "still attached" "$(attr "$VF0" state)" attached || rc=1
+	expect_eq "same link" "$(attr "$VF0" link_id)" "$(cat "$DRV/$VF0/npa/link_id")" || rc=1
+	$NPACTL plugin unload port "$p" > /dev/null
+	return $rc
+}
+
 test_vf_link_up_down() {
 	local rc=0
 	vf_up || { vf_down; return 1; }
@@ -1009,6 +1036,7 @@ TESTS=(
 	vf_xdp_ip
 	vf_xdp_tx
 	vf_xdp_redirect
+	unprivileged_refused
 	vf_link_up_down
 	vf_unload_under_traffic
 	vf_pktgen_tx_exact
