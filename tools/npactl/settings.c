@@ -373,11 +373,15 @@ out:
 	return err;
 }
 
-/* The .rodata map one of @p's programs uses; -ENOENT if none does. */
+/*
+ * The settings in the .rodata map @p's programs use. If every program
+ * could be read and none uses one, the plugin has no settings (none that
+ * a program reads); -ENOENT if a program could not be read.
+ */
 int port_settings(const struct port *p, struct settings *ss)
 {
+	int i, j, fd, err, unread = 0;
 	__u32 map_ids[64];
-	int i, j, fd, err;
 
 	memset(ss, 0, sizeof(*ss));
 	for (i = 0; i < p->nr_progs; i++) {
@@ -385,21 +389,25 @@ int port_settings(const struct port *p, struct settings *ss)
 		__u32 len = sizeof(info);
 
 		fd = bpf_prog_get_fd_by_id(p->progs[i].id);
-		if (fd < 0)
+		if (fd < 0) {
+			unread++;
 			continue;
+		}
 		info.nr_map_ids = ARRAY_SIZE(map_ids);
 		info.map_ids = (__u64)(unsigned long)map_ids;
 		err = bpf_prog_get_info_by_fd(fd, &info, &len);
 		close(fd);
-		if (err)
+		if (err || info.nr_map_ids > ARRAY_SIZE(map_ids)) {
+			unread++;
 			continue;
-		for (j = 0; j < (int)info.nr_map_ids && j < (int)ARRAY_SIZE(map_ids); j++) {
+		}
+		for (j = 0; j < (int)info.nr_map_ids; j++) {
 			err = map_settings(map_ids[j], ss);
 			if (err != -ENOENT)
 				return err;
 		}
 	}
-	return -ENOENT;
+	return unread || !p->nr_progs ? -ENOENT : 0;
 }
 
 /* --- output ---------------------------------------------------------------------- */
