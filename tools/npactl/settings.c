@@ -61,9 +61,13 @@ static bool setting_type(const struct btf *btf, __u32 type_id,
 	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
 		return false;
 	s->size = t->size;
-	if (!tname || !*tname)
-		tname = btf__name_by_offset(btf, t->name_off);
-	copy_str(s->type, sizeof(s->type), tname && *tname ? tname : "int");
+	if (tname && *tname)
+		copy_str(s->type, sizeof(s->type), tname);
+	else if (btf_is_any_enum(t))
+		snprintf(s->type, sizeof(s->type), "enum %s",
+			 btf__name_by_offset(btf, t->name_off) ?: "");
+	else
+		copy_str(s->type, sizeof(s->type), btf__name_by_offset(btf, t->name_off) ?: "int");
 	return true;
 }
 
@@ -206,15 +210,17 @@ int setting_arg_parse(const char *cmd, const char *arg, struct setting_arg *sa)
 	sa->arg = arg;
 	sa->name_len = eq - arg;
 	sa->value = eq + 1;
+	sa->neg = sa->value[0] == '-';
+	/* strto*() would take leading blanks and a '+' */
+	p = sa->value + sa->neg;
+	if (*p < '0' || *p > '9')
+		goto malformed;
 	errno = 0;
-	if (sa->value[0] == '-') {
-		sa->neg = true;
+	if (sa->neg)
 		sa->val = strtoll(sa->value, &end, 0);
-	} else {
+	else
 		sa->val = strtoull(sa->value, &end, 0);
-	}
-	if (*end || end == sa->value || sa->value[0] == '+' || sa->value[0] == ' ' ||
-	    (!sa->neg && sa->value[0] == '-'))
+	if (*end)
 		goto malformed;
 	/* a number too large for 64 bits is out of range for any setting */
 	sa->erange = errno == ERANGE;
