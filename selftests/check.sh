@@ -62,13 +62,13 @@ host_npactl_usage() {
 host_manpage() {
 	local cmd
 	man -l tools/npactl/npactl.8 > /dev/null 2>&1 || MANWIDTH=80 groff -man -Tutf8 tools/npactl/npactl.8 > /dev/null || return 1
-	for cmd in "port list" "port show" "plugin load" "plugin swap" "plugin unload" "plugin list"; do
+	for cmd in "port list" "port show" "plugin load" "plugin swap" "plugin unload" "plugin list" "plugin settings"; do
 		grep -q "$cmd" tools/npactl/npactl.8 || grep -q "${cmd/ /\\\\fR \\\\fB}" tools/npactl/npactl.8 ||
 			grep -qF "B ${cmd#* }" tools/npactl/npactl.8 || { echo "man page lacks '$cmd'"; return 1; }
 	done
 }
 
-HOST_TESTS=(module_info checkpatch_strict kernel_doc npactl_usage npactl_manpage)
+HOST_TESTS=(module_info checkpatch_strict kernel_doc npactl_usage npactl_manpage npactl_host)
 if [ -n "$ONLY" ]; then
 	plan=1
 else
@@ -82,6 +82,8 @@ run_host_test checkpatch_strict selftests/checkpatch.sh
 run_host_test kernel_doc selftests/checkpatch.sh --kernel-doc
 run_host_test npactl_usage host_npactl_usage
 run_host_test npactl_manpage host_manpage
+# npactl's tests that need no shim (plugin settings refused before the load)
+run_host_test npactl_host tools/npactl/test_npactl.sh --host
 
 # Guest tests, in one boot: npactl's own (tools/npactl/test_npactl.sh,
 # reported with an npactl_ prefix), then selftests/guest-tests.sh.

@@ -376,11 +376,15 @@ test_runtime_fault_counted() {
 
 PEER="ip netns exec ${NPA_PEER_NS:-peer}"
 
-# vf_up [PLUGIN]: igbvf (or PLUGIN) on VF0, npa interface up with 10.99.0.1
-# and fd00:99::1
+# vf_up [PLUGIN [ARG...]]: igbvf (or PLUGIN) on VF0, loaded with npactl's
+# further ARGs (set NAME=VALUE ...), npa interface up with 10.99.0.1 and
+# fd00:99::1; npactl's output is in $LOG
 vf_up() {
+	local plugin=${1:-igbvf}
+
+	[ $# -gt 0 ] && shift
 	VFDEV=$(ifname "$VF0")
-	$NPACTL plugin load "${1:-igbvf}" port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
+	$NPACTL plugin load "$plugin" port "$(port_id "$VF0")" "$@" > "$LOG" 2>&1 ||
 		{ fail "load"; cat "$LOG"; return 1; }
 	ip addr add 10.99.0.1/24 dev "$VFDEV" &&
 		ip addr add fd00:99::1/64 dev "$VFDEV" nodad &&
@@ -973,6 +977,30 @@ test_vf_forged_tx_address() {
 }
 
 # Last: with every plugin gone the module unloads, ports and all.
+# Ring sizes chosen at load time (npactl plugin load ... set NAME=VALUE)
+test_vf_ring_sizes() {
+	local rc=0 p
+	p=$(port_id "$VF0")
+	vf_up igbvf set rx_ring_size=1024 set tx_ring_size=512 || { vf_down; return 1; }
+	expect_in "load output" "$LOG" "settings tx_ring_size=512 rx_ring_size=1024 itr_usecs=122" || rc=1
+	expect_eq "TX ring" "$(info "$VF0" ring0)" "512 x 16" || rc=1
+	expect_eq "RX ring" "$(info "$VF0" ring1)" "1024 x 16" || rc=1
+	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping"; cat "$LOG"; rc=1; }
+	# read back from the loaded plugin's .rodata map
+	$NPACTL -j port show "$p" > "$LOG" 2>&1
+	expect_eq "port show settings" "$(jq -c .settings "$LOG")" \
+		'{"tx_ring_size":512,"rx_ring_size":1024,"itr_usecs":122}' || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	vf_down
+	# in the type's range, but more than the plugin's probe takes
+	$NPACTL plugin load igbvf port "$p" set rx_ring_size=5000 > "$LOG" 2>&1 &&
+		{ fail "rx_ring_size=5000 was accepted"; rc=1; }
+	expect_in "refused" "$LOG" "Error: cannot attach plugin 'igbvf' to port $p: Invalid argument" || rc=1
+	expect_eq "state after refusal" "$(attr "$VF0" state)" none || rc=1
+	[ ! -e "$PIN/port$p" ] || fail "pin left behind" || rc=1
+	return $rc
+}
+
 test_rmmod_clean() {
 	rmmod npa || return 1
 	[ ! -d /sys/module/npa ] || fail "module still present" || return 1
@@ -1030,6 +1058,7 @@ TESTS=(
 	vf_tcp_sha256
 	vf_tso
 	vf_ethtool
+	vf_ring_sizes
 	vf_multicast
 	vf_set_mac
 	vf_pf_reset

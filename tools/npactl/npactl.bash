@@ -13,6 +13,13 @@ _npactl_ports()
 	done
 }
 
+# The settings of a plugin (its name or object file), as NAME=
+_npactl_settings()
+{
+	"${words[0]}" plugin settings "$1" 2>/dev/null |
+		awk 'NR > 1 { print $1 "=" }'
+}
+
 # Ports that have a pin, for unload and swap
 _npactl_pinned_ports()
 {
@@ -25,7 +32,7 @@ _npactl_pinned_ports()
 _npactl()
 {
 	local cur prev words cword
-	_init_completion || return
+	_init_completion -n = || return
 
 	local options='-j --json -p --pretty -v --verbose -h --help -V --version'
 	local i object='' command='' nargs=0
@@ -55,7 +62,7 @@ _npactl()
 	if [ -z "$command" ]; then
 		case $object in
 		port) COMPREPLY=($(compgen -W 'list show help' -- "$cur")) ;;
-		plugin) COMPREPLY=($(compgen -W 'load swap unload list help' -- "$cur")) ;;
+		plugin) COMPREPLY=($(compgen -W 'load swap unload list settings help' -- "$cur")) ;;
 		esac
 		return
 	fi
@@ -74,8 +81,22 @@ _npactl()
 			else
 				COMPREPLY=($(compgen -W "$(_npactl_ports)" -- "$cur"))
 			fi
-		elif [ $nargs = 1 ]; then
-			COMPREPLY=($(compgen -W 'port' -- "$cur"))
+		elif [ "$prev" = set ]; then
+			# the PLUGIN word: the first after the command
+			local plugin
+			for ((i = 1; i < cword; i++)); do
+				[ "${words[i]}" = "$command" ] && { plugin=${words[i + 1]}; break; }
+			done
+			compopt -o nospace
+			COMPREPLY=($(compgen -W "$(_npactl_settings "$plugin")" -- "$cur"))
+		elif [ $((nargs % 2)) = 1 ]; then
+			COMPREPLY=($(compgen -W 'port set' -- "$cur"))
+		fi
+		;;
+	plugin/settings)
+		if [ $nargs = 0 ]; then
+			COMPREPLY=($(compgen -W 'vmxnet3 igbvf' -- "$cur"))
+			_filedir o
 		fi
 		;;
 	plugin/unload)

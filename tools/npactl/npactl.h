@@ -120,4 +120,52 @@ int pin_read(unsigned int port_id, struct pin *pin);
 /* Is the pin of @p the link that attaches its plugin right now? */
 bool pin_is_current(const struct port *p, const struct pin *pin);
 
+/*
+ * Load-time settings of a plugin: const volatile integer globals of its
+ * .rodata, found through its BTF (settings.c).
+ */
+struct setting {
+	char name[64];
+	char type[32];		/* __u32, int, ... as the plugin declares it */
+	__u32 off;		/* in .rodata */
+	__u32 size;
+	bool is_signed;
+	bool is_bool;
+	__u64 value;		/* sign-extended if signed */
+};
+
+struct settings {
+	int n;
+	struct setting *v;
+};
+
+/* "set NAME=VALUE" as given, its syntax checked */
+struct setting_arg {
+	const char *arg;
+	size_t name_len;
+	const char *value;
+	__u64 val;
+	bool neg;
+	bool erange;		/* beyond 64 bits */
+};
+
+/* Checks NAME=VALUE; a usage error (NPACTL_USAGE) if malformed. */
+int setting_arg_parse(const char *cmd, const char *arg, struct setting_arg *sa);
+/* The settings of an opened object, with the values it will be loaded with */
+struct bpf_object;
+int obj_settings(struct bpf_object *obj, struct settings *ss);
+/* Writes @args into @obj's .rodata; prints the error if one is wrong. */
+int settings_apply(struct bpf_object *obj, const char *plugin,
+		   const struct setting_arg *args, int n);
+/* The settings a port's plugin was loaded with; -ENOENT if not known */
+int port_settings(const struct port *p, struct settings *ss);
+void settings_free(struct settings *ss);
+/* "name=value name=value", or "-" if none */
+void settings_text(const struct settings *ss, char *buf, size_t len);
+void setting_value_text(const struct setting *s, char *buf, size_t len);
+/* @key: {"name": value, ...}, or null if @ss is NULL */
+void settings_json(const char *key, const struct settings *ss);
+/* npactl plugin settings: the table (or JSON) of @ss */
+void settings_table(const char *plugin, const struct settings *ss);
+
 #endif /* _NPACTL_H */

@@ -48,6 +48,8 @@ struct plugin {
 	struct bpf_object *obj;
 	struct bpf_map *map;
 	struct npa_ops *ops;
+	/* the load-time settings it is loaded with (.rodata, settings.c) */
+	struct settings settings;
 	__u32 type_id;			/* of struct npa_ops in the object's BTF */
 	void *skel;
 	int (*skel_load)(void *skel);
@@ -259,6 +261,7 @@ static int file_open(struct plugin *pl, const char *path)
 
 static void plugin_close(struct plugin *pl)
 {
+	settings_free(&pl->settings);
 	if (pl->skel)
 		pl->skel_destroy(pl->skel);
 	else
@@ -320,6 +323,37 @@ static int plugin_open(struct plugin *pl, const char *arg)
 		      pl->name);
 	else
 		err = 0;
+	if (err)
+		plugin_close(pl);
+	return err;
+}
+
+/* "[port PORT] [set NAME=VALUE]..." of load and swap */
+struct plugin_args {
+	const char *port;
+	struct setting_arg *sets;
+	int nr_sets;
+};
+
+/*
+ * Opens PLUGIN and writes the settings given into its .rodata: what can
+ * be refused without the kernel is refused here.
+ */
+static int plugin_prepare(struct plugin *pl, const char *arg,
+			  const struct plugin_args *pa)
+{
+	int err;
+
+	err = plugin_open(pl, arg);
+	if (err)
+		return err;
+	err = settings_apply(pl->obj, pl->name, pa->sets, pa->nr_sets);
+	if (!err) {
+		err = obj_settings(pl->obj, &pl->settings);
+		if (err)
+			p_err("cannot read the settings of plugin '%s': %s", pl->name,
+			      strerror(-err));
+	}
 	if (err)
 		plugin_close(pl);
 	return err;
@@ -609,6 +643,7 @@ static void print_attached(const char *verb, const struct plugin *pl,
 		jw_kv_uint("link_id", p->link_id);
 		port_prog_ids_json(p);
 		jw_kv_string("pinned", pinned);
+		settings_json("settings", &pl->settings);
 		jw_object_end();
 		jw_finish();
 		return;
@@ -622,6 +657,10 @@ static void print_attached(const char *verb, const struct plugin *pl,
 		       port_label(p, buf, sizeof(buf)),
 		       chosen ? ", the first free port with its PCI id" : "");
 	printf("link %u pinned at %s; programs %s\n", p->link_id, pinned, ids);
+	if (pl->settings.n) {
+		settings_text(&pl->settings, ids, sizeof(ids));
+		printf("settings %s\n", ids);
+	}
 }
 
 static int port_reread(struct port *p)
@@ -709,23 +748,56 @@ static int remove_stale_pin(const struct port *p)
 	return 0;
 }
 
-/* "[port PORT]": the PORT given, or NULL */
-static int parse_port_arg(const char *cmd, int argc, char **argv, const char **port)
+/*
+ * "[port PORT] [set NAME=VALUE]..." in any order (sets only if @pa->sets
+ * has room: argc / 2 entries); PORT is NULL if not given.
+ */
+static int parse_plugin_args(const char *cmd, int argc, char **argv,
+			     struct plugin_args *pa)
 {
-	*port = NULL;
+	int i, err;
+
+	pa->port = NULL;
+	pa->nr_sets = 0;
 	while (argc > 0) {
-		if (!is_prefix(argv[0], "port"))
+		if (pa->sets && is_prefix(argv[0], "set")) {
+			if (argc < 2)
+				return usage_err("plugin", "plugin %s: 'set' needs NAME=VALUE", cmd);
+			err = setting_arg_parse(cmd, argv[1], &pa->sets[pa->nr_sets]);
+			if (err)
+				return err;
+			for (i = 0; i < pa->nr_sets; i++) {
+				if (pa->sets[i].name_len != pa->sets[pa->nr_sets].name_len ||
+				    strncmp(pa->sets[i].arg, argv[1], pa->sets[i].name_len))
+					continue;
+				return usage_err("plugin", "plugin %s: setting '%.*s' given twice",
+						 cmd, (int)pa->sets[i].name_len, argv[1]);
+			}
+			pa->nr_sets++;
+		} else if (is_prefix(argv[0], "port")) {
+			if (argc < 2)
+				return usage_err("plugin", "plugin %s: 'port' needs a PORT", cmd);
+			if (pa->port)
+				return usage_err("plugin", "plugin %s: port given twice", cmd);
+			pa->port = argv[1];
+		} else {
 			return usage_err("plugin", "plugin %s: unexpected argument '%s'",
 					 cmd, argv[0]);
-		if (argc < 2)
-			return usage_err("plugin", "plugin %s: 'port' needs a PORT", cmd);
-		if (*port)
-			return usage_err("plugin", "plugin %s: port given twice", cmd);
-		*port = argv[1];
+		}
 		argc -= 2;
 		argv += 2;
 	}
 	return 0;
+}
+
+/* The settings given on the command line, at most one per two words */
+static struct setting_arg *setting_args_alloc(int argc)
+{
+	struct setting_arg *sets = calloc(argc / 2 + 1, sizeof(*sets));
+
+	if (!sets)
+		p_err("out of memory");
+	return sets;
 }
 
 static int plugin_load(int argc, char **argv)
@@ -734,32 +806,40 @@ static int plugin_load(int argc, char **argv)
 	bool chosen = false;
 	struct bpf_link *link = NULL;
 	int err, kfd, lock = -1, ret = NPACTL_FAIL;
-	const char *port_arg;
-	struct port_table t;
+	struct plugin_args pa = {};
+	struct port_table t = {};
 	struct plugin pl;
 	struct port *p;
 
 	if (argc < 1)
 		return usage_err("plugin", "plugin load needs a PLUGIN");
-	err = parse_port_arg("load", argc - 1, argv + 1, &port_arg);
-	if (err)
-		return err;
-	if (ports_read(&t))
+	pa.sets = setting_args_alloc(argc);
+	if (!pa.sets)
 		return NPACTL_FAIL;
+	err = parse_plugin_args("load", argc - 1, argv + 1, &pa);
+	if (err) {
+		free(pa.sets);
+		return err;
+	}
+	/* The plugin and its settings first: no kernel is needed to refuse them. */
+	if (plugin_prepare(&pl, argv[0], &pa)) {
+		free(pa.sets);
+		return NPACTL_FAIL;
+	}
+	if (ports_read(&t))
+		goto out_close;
 	if (pin_dir_prepare())
-		goto out_ports;
+		goto out_close;
 	lock = pin_dir_lock();
 	/* Under the lock, the ports as they are now */
 	ports_free(&t);
 	if (ports_read(&t))
-		goto out_unlock;
-	if (plugin_open(&pl, argv[0]))
-		goto out_unlock;
+		goto out_close;
 
-	if (port_arg) {
-		p = port_find(&t, port_arg);
+	if (pa.port) {
+		p = port_find(&t, pa.port);
 		if (!p) {
-			p_err("no port '%s' (npactl port list shows them)", port_arg);
+			p_err("no port '%s' (npactl port list shows them)", pa.port);
 			goto out_close;
 		}
 	} else if (pl.ops->port_id) {
@@ -813,12 +893,11 @@ out_link:
 	/* Closes npactl's fd only: the pin holds the link. */
 	bpf_link__destroy(link);
 out_close:
-	plugin_close(&pl);
-out_unlock:
 	if (lock >= 0)
 		close(lock);
-out_ports:
 	ports_free(&t);
+	plugin_close(&pl);
+	free(pa.sets);
 	return ret;
 }
 
@@ -829,9 +908,9 @@ static int plugin_swap(int argc, char **argv)
 	char path[PATH_MAX], old[NPA_NAME_LEN];
 	struct bpf_link *link = NULL;
 	int err, kfd, lock = -1, ret = NPACTL_FAIL;
-	const char *port_arg;
+	struct plugin_args pa = {};
+	struct port_table t = {};
 	void *value = NULL;
-	struct port_table t;
 	struct plugin pl;
 	struct pin pin;
 	struct port *p;
@@ -839,30 +918,39 @@ static int plugin_swap(int argc, char **argv)
 
 	if (argc < 1)
 		return usage_err("plugin", "plugin swap needs a PLUGIN and a port");
-	err = parse_port_arg("swap", argc - 1, argv + 1, &port_arg);
-	if (err)
-		return err;
-	if (!port_arg)
-		return usage_err("plugin", "plugin swap needs 'port PORT'");
-	if (ports_read(&t))
+	pa.sets = setting_args_alloc(argc);
+	if (!pa.sets)
 		return NPACTL_FAIL;
+	err = parse_plugin_args("swap", argc - 1, argv + 1, &pa);
+	if (!err && !pa.port)
+		err = usage_err("plugin", "plugin swap needs 'port PORT'");
+	if (err) {
+		free(pa.sets);
+		return err;
+	}
+	if (plugin_prepare(&pl, argv[0], &pa)) {
+		free(pa.sets);
+		return NPACTL_FAIL;
+	}
+	if (ports_read(&t))
+		goto out_close;
 	if (pin_dir_prepare())
-		goto out_ports;
+		goto out_close;
 	lock = pin_dir_lock();
 	ports_free(&t);
 	if (ports_read(&t))
-		goto out_unlock;
+		goto out_close;
 
-	p = port_find(&t, port_arg);
+	p = port_find(&t, pa.port);
 	if (!p) {
-		p_err("no port '%s' (npactl port list shows them)", port_arg);
-		goto out_unlock;
+		p_err("no port '%s' (npactl port list shows them)", pa.port);
+		goto out_close;
 	}
 	pin_path(p->id, path, sizeof(path));
 	err = pin_read(p->id, &pin);
 	if (err) {
 		p_err("cannot read %s: %s", path, strerror(-err));
-		goto out_unlock;
+		goto out_close;
 	}
 	if (!pin.exists) {
 		if (port_has_plugin(p))
@@ -871,17 +959,15 @@ static int plugin_swap(int argc, char **argv)
 		else
 			p_err("port %u has no plugin to swap (no %s): npactl plugin load",
 			      p->id, path);
-		goto out_unlock;
+		goto out_close;
 	}
 	if (!pin_is_current(p, &pin)) {
 		p_err("the link pinned at %s no longer drives port %u (state %s): npactl plugin load",
 		      path, p->id, p->state);
-		goto out_unlock;
+		goto out_close;
 	}
 	copy_str(old, sizeof(old), p->plugin);
 
-	if (plugin_open(&pl, argv[0]))
-		goto out_unlock;
 	if (!plugin_drives(&pl, p)) {
 		p_err("plugin '%s' drives PCI %04x:%04x, port %u (%s) is %04x:%04x",
 		      pl.name, pl.ops->vendor, pl.ops->device, p->id, p->pci,
@@ -932,12 +1018,11 @@ out_link:
 	bpf_link__destroy(link);
 out_close:
 	free(value);
-	plugin_close(&pl);
-out_unlock:
 	if (lock >= 0)
 		close(lock);
-out_ports:
 	ports_free(&t);
+	plugin_close(&pl);
+	free(pa.sets);
 	return ret;
 }
 
@@ -962,6 +1047,7 @@ static int plugin_unload(int argc, char **argv)
 {
 	char path[PATH_MAX], name[NPA_NAME_LEN];
 	int err, lock = -1, ret = NPACTL_FAIL;
+	struct plugin_args pa = {};
 	const char *port_arg;
 	struct port_table t;
 	unsigned int id;
@@ -969,9 +1055,10 @@ static int plugin_unload(int argc, char **argv)
 	struct port *p;
 	bool current;
 
-	err = parse_port_arg("unload", argc, argv, &port_arg);
+	err = parse_plugin_args("unload", argc, argv, &pa);
 	if (err)
 		return err;
+	port_arg = pa.port;
 	if (!port_arg)
 		return usage_err("plugin", "plugin unload needs 'port PORT'");
 	if (ports_read(&t))
@@ -1045,6 +1132,9 @@ struct plugin_row {
 	const struct port *p;	/* NULL: the port is gone, its pin is not */
 	struct pin pin;
 	char pinned[PATH_MAX + 16];
+	/* what its plugin was loaded with; have_settings false if unknown */
+	struct settings settings;
+	bool have_settings;
 };
 
 static int row_cmp(const void *a, const void *b)
@@ -1108,17 +1198,31 @@ static int plugin_rows(struct port_table *t, struct plugin_row **rowsp, int *np)
 			continue;
 		pin_path(r->port, r->pinned, sizeof(r->pinned));
 	}
+	for (i = 0; i < n; i++) {
+		r = &rows[i];
+		if (r->p && port_has_plugin(r->p))
+			r->have_settings = !port_settings(r->p, &r->settings);
+	}
 	qsort(rows, n, sizeof(*rows), row_cmp);
 	*rowsp = rows;
 	*np = n;
 	return 0;
 }
 
+static void rows_free(struct plugin_row *rows, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		settings_free(&rows[i].settings);
+	free(rows);
+}
+
 static int plugin_list(int argc, char **argv)
 {
 	int w_name = 4, w_ids = 8, w_pin = 6, i, n;
 	struct plugin_row *rows;
-	char ids[256], pinned[PATH_MAX + 32];
+	char ids[256], pinned[PATH_MAX + 32], settings[512];
 	struct port_table t;
 
 	(void)argv;
@@ -1158,6 +1262,7 @@ static int plugin_list(int argc, char **argv)
 				jw_kv_uint("pinned_link_id", r->pin.link_id);
 				jw_kv_bool("pin_current", r->p && pin_is_current(r->p, &r->pin));
 			}
+			settings_json("settings", r->have_settings ? &r->settings : NULL);
 			jw_object_end();
 		}
 		jw_array_end();
@@ -1179,8 +1284,8 @@ static int plugin_list(int argc, char **argv)
 		w_pin = len > w_pin ? len : w_pin;
 	}
 	if (n)
-		printf("%-4s  %-*s  %-*s  %-7s  %-8s  %s\n", "PORT", w_name, "NAME",
-		       w_ids, "PROG_IDS", "LINK_ID", "STATE", "PINNED");
+		printf("%-4s  %-*s  %-*s  %-7s  %-8s  %-*s  %s\n", "PORT", w_name, "NAME",
+		       w_ids, "PROG_IDS", "LINK_ID", "STATE", w_pin, "PINNED", "SETTINGS");
 	for (i = 0; i < n; i++) {
 		const struct plugin_row *r = &rows[i];
 
@@ -1194,13 +1299,41 @@ static int plugin_list(int argc, char **argv)
 			copy_str(pinned, sizeof(pinned), r->pinned);
 		else
 			snprintf(pinned, sizeof(pinned), "%s (stale)", r->pinned);
-		printf("%-4u  %-*s  %-*s  %-7u  %-8s  %s\n", r->port, w_name,
+		if (r->have_settings)
+			settings_text(&r->settings, settings, sizeof(settings));
+		else
+			snprintf(settings, sizeof(settings), "-");
+		printf("%-4u  %-*s  %-*s  %-7u  %-8s  %-*s  %s\n", r->port, w_name,
 		       row_name(r) ? row_name(r) : "-", w_ids, ids,
-		       r->p ? r->p->link_id : 0, r->p ? r->p->state : "gone", pinned);
+		       r->p ? r->p->link_id : 0, r->p ? r->p->state : "gone", w_pin,
+		       pinned, settings);
 	}
 out:
-	free(rows);
+	rows_free(rows, n);
 	ports_free(&t);
+	return NPACTL_OK;
+}
+
+/* --- plugin settings --------------------------------------------------------- */
+
+static int plugin_settings(int argc, char **argv)
+{
+	struct plugin pl;
+
+	if (argc < 1)
+		return usage_err("plugin", "plugin settings needs a PLUGIN");
+	if (argc > 1)
+		return usage_err("plugin", "plugin settings: unexpected argument '%s'",
+				 argv[1]);
+	if (plugin_open(&pl, argv[0]))
+		return NPACTL_FAIL;
+	if (obj_settings(pl.obj, &pl.settings)) {
+		p_err("cannot read the settings of plugin '%s'", pl.name);
+		plugin_close(&pl);
+		return NPACTL_FAIL;
+	}
+	settings_table(pl.name, &pl.settings);
+	plugin_close(&pl);
 	return NPACTL_OK;
 }
 
@@ -1210,20 +1343,25 @@ static int plugin_help(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("Usage: npactl [OPTIONS] plugin load PLUGIN [port PORT]\n"
-	       "       npactl [OPTIONS] plugin swap PLUGIN port PORT\n"
+	printf("Usage: npactl [OPTIONS] plugin load PLUGIN [port PORT] [set NAME=VALUE]...\n"
+	       "       npactl [OPTIONS] plugin swap PLUGIN port PORT [set NAME=VALUE]...\n"
 	       "       npactl [OPTIONS] plugin unload port PORT\n"
 	       "       npactl [OPTIONS] plugin list\n"
+	       "       npactl [OPTIONS] plugin settings PLUGIN\n"
 	       "       npactl plugin help\n"
 	       "\n"
 	       "       PLUGIN := { vmxnet3 | igbvf | path of a plugin object (.bpf.o) }\n"
 	       "       PORT   := { ID | PCI address (0000:00:04.0, 00:04.0) | interface name }\n"
 	       "\n"
-	       "load:   load PLUGIN, attach it to PORT (default: the first free port with\n"
-	       "        its PCI ids) and pin its link at " NPA_PIN_DIR "/port<ID>.\n"
-	       "swap:   replace the plugin pinned for PORT by PLUGIN, atomically.\n"
-	       "unload: detach the plugin pinned for PORT and remove the pin.\n"
-	       "list:   ports with a plugin: PORT NAME PROG_IDS LINK_ID STATE PINNED.\n");
+	       "load:     load PLUGIN, attach it to PORT (default: the first free port with\n"
+	       "          its PCI ids) and pin its link at " NPA_PIN_DIR "/port<ID>.\n"
+	       "          set NAME=VALUE gives a load-time setting (a const volatile\n"
+	       "          global of the plugin, e.g. igbvf's rx_ring_size) a value.\n"
+	       "swap:     replace the plugin pinned for PORT by PLUGIN, atomically.\n"
+	       "unload:   detach the plugin pinned for PORT and remove the pin.\n"
+	       "list:     ports with a plugin: PORT NAME PROG_IDS LINK_ID STATE PINNED\n"
+	       "          SETTINGS (the settings it was loaded with).\n"
+	       "settings: the load-time settings of PLUGIN, with their defaults.\n");
 	return NPACTL_OK;
 }
 
@@ -1232,6 +1370,7 @@ static const struct cmd plugin_cmds[] = {
 	{ "swap",	plugin_swap },
 	{ "unload",	plugin_unload },
 	{ "list",	plugin_list },
+	{ "settings",	plugin_settings },
 	{ "help",	plugin_help },
 };
 

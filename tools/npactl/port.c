@@ -391,6 +391,7 @@ static void info_value_json(const char *val)
 }
 
 static void port_show_json(const struct port *p, const char *pinned,
+			   const struct settings *ss,
 			   struct info_kv *kvs, int n, bool have_info)
 {
 	int i;
@@ -398,6 +399,7 @@ static void port_show_json(const struct port *p, const char *pinned,
 	jw_object_begin();
 	port_json(p);
 	jw_kv_string_or_null("pinned", pinned);
+	settings_json("settings", ss);
 	jw_key("info");
 	if (have_info) {
 		jw_object_begin();
@@ -432,6 +434,7 @@ static void show_line(const char *key, const char *val)
 }
 
 static void port_show_text(const struct port *p, const char *pinned,
+			   const struct settings *ss,
 			   struct info_kv *kvs, int n, bool have_info)
 {
 	char buf[256];
@@ -449,6 +452,11 @@ static void port_show_text(const struct port *p, const char *pinned,
 	port_prog_ids_text(p, buf, sizeof(buf));
 	show_line("prog_ids", buf);
 	show_line("pinned", pinned ? pinned : "-");
+	if (ss)
+		settings_text(ss, buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "-");
+	show_line("settings", buf);
 	snprintf(buf, sizeof(buf), "%d", p->faults);
 	show_line("faults", buf);
 	if (!have_info)
@@ -472,7 +480,8 @@ static int port_show(int argc, char **argv)
 {
 	char pinned[PATH_MAX];
 	struct info_kv *kvs = NULL;
-	bool have_info = false;
+	bool have_info = false, have_settings = false;
+	struct settings ss = {};
 	struct port_table t;
 	struct pin pin;
 	struct port *p;
@@ -493,13 +502,18 @@ static int port_show(int argc, char **argv)
 	pin_path(p->id, pinned, sizeof(pinned));
 	if (pin_read(p->id, &pin) || !pin_is_current(p, &pin))
 		pinned[0] = '\0';
+	if (port_has_plugin(p))
+		have_settings = !port_settings(p, &ss);
 	if (debugfs_ready())
 		have_info = !info_read(p->pci, &kvs, &n);
 
 	if (json_output)
-		port_show_json(p, pinned[0] ? pinned : NULL, kvs, n, have_info);
+		port_show_json(p, pinned[0] ? pinned : NULL, have_settings ? &ss : NULL,
+			       kvs, n, have_info);
 	else
-		port_show_text(p, pinned[0] ? pinned : NULL, kvs, n, have_info);
+		port_show_text(p, pinned[0] ? pinned : NULL, have_settings ? &ss : NULL,
+			       kvs, n, have_info);
+	settings_free(&ss);
 	free(kvs);
 	ports_free(&t);
 	return NPACTL_OK;

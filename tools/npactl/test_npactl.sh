@@ -8,6 +8,11 @@
 #
 # Uses the refused plugins of selftests/progs when they are built, and
 # skips what needs one that is not. --list prints the test names.
+#
+#   tools/npactl/test_npactl.sh --host
+#
+# runs the tests that need no shim (HOST_TESTS) on the build host; make
+# check does.
 set -u
 
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -53,7 +58,14 @@ expect_json() { # expect_json WHAT: stdout parses as JSON
 	jq -e . "$OUT_F" > /dev/null 2>&1 || { fail "$1: not JSON:"; sed 's/^/#   /' "$OUT_F"; return 1; }
 }
 
+expect_err() { # expect_err WHAT RC STDERR: exit status and the whole stderr
+	expect_rc "$2" "$1" || return 1
+	expect_eq "$1: stderr" "$(cat "$ERR_F")" "$3" || return 1
+	[ ! -s "$OUT_F" ] || fail "$1: an error wrote to stdout"
+}
+
 attr() { cat "$DRV/$1/npa/$2"; }
+info() { sed -n "s/^$2: //p" "/sys/kernel/debug/npa/$1/info"; }
 port_id() { attr "$1" port_id; }
 
 # Detach every plugin npactl pinned, and check no port keeps one.
@@ -368,6 +380,128 @@ test_json_errors() {
 	expect_json "-j usage error"
 }
 
+# Load-time settings that npactl refuses before it looks at a port: these
+# need no shim (HOST_TESTS).
+test_settings_errors() {
+	local names="tx_ring_size, rx_ring_size, itr_usecs" arg
+	run plugin settings igbvf; expect_rc 0 "plugin settings" || return 1
+	expect_in "plugin settings" "$OUT_F" "rx_ring_size  __u32  256" || return 1
+	run -j plugin settings "$OUT/bpf/igbvf.bpf.o"; expect_rc 0 "-j plugin settings" || return 1
+	expect_json "-j plugin settings" || return 1
+	expect_eq "-j plugin settings" "$(jq -r '.settings[] | "\(.name)=\(.default)"' "$OUT_F" | tr '\n' ' ')" \
+		"tx_ring_size=256 rx_ring_size=256 itr_usecs=122 " || return 1
+	run plugin settings vmxnet3; expect_rc 0 "vmxnet3 settings" || return 1
+	expect_in "vmxnet3 settings" "$OUT_F" "plugin 'vmxnet3' has no load-time settings" || return 1
+	run plugin settings; expect_rc 2 "settings without PLUGIN" || return 1
+
+	run plugin load igbvf port 1 set foo=1
+	expect_err "unknown setting" 1 "Error: plugin 'igbvf' has no setting 'foo' (settings: $names)" || return 1
+	run plugin swap "$OUT/bpf/igbvf.bpf.o" port 1 set rx_ring_size=512 set Foo=2
+	expect_err "unknown setting, object file" 1 "Error: plugin 'igbvf' has no setting 'Foo' (settings: $names)" || return 1
+	run plugin load vmxnet3 set rx_ring_size=512
+	expect_err "plugin without settings" 1 "Error: plugin 'vmxnet3' has no setting 'rx_ring_size' (it has no settings)" || return 1
+	for arg in rx_ring_size rx_ring_size= =512 rx_ring_size=12x rx_ring_size=+5 \
+		   "rx_ring_size= 5" 9x=1 rx-ring=1; do
+		run plugin load igbvf set "$arg"
+		expect_err "set '$arg'" 2 "Error: plugin load: 'set $arg' is not NAME=VALUE (a setting's name, an integer)
+Try 'npactl plugin help'." || return 1
+	done
+	run plugin load igbvf set
+	expect_err "set without NAME=VALUE" 2 "Error: plugin load: 'set' needs NAME=VALUE
+Try 'npactl plugin help'." || return 1
+	run plugin swap igbvf port 1 set itr_usecs=1 set itr_usecs=2
+	expect_err "set twice" 2 "Error: plugin swap: setting 'itr_usecs' given twice
+Try 'npactl plugin help'." || return 1
+	run plugin unload port 1 set itr_usecs=1
+	expect_err "unload with set" 2 "Error: plugin unload: unexpected argument 'set'
+Try 'npactl plugin help'." || return 1
+	for arg in 4294967296 -1 0x100000000 99999999999999999999999; do
+		run plugin load igbvf port 1 set rx_ring_size="$arg"
+		expect_err "rx_ring_size=$arg" 1 "Error: setting 'rx_ring_size' of plugin 'igbvf' (__u32) cannot be $arg: out of range 0 to 4294967295" || return 1
+	done
+	run -j plugin load igbvf set foo=1; expect_rc 1 "-j unknown setting" || return 1
+	expect_eq "-j unknown setting" "$(jq -r .error "$OUT_F")" \
+		"plugin 'igbvf' has no setting 'foo' (settings: $names)"
+}
+
+# Settings of every integer kind (selftests/progs/settings_types.bpf.c);
+# needs no shim (HOST_TESTS).
+test_settings_types() {
+	local obj=$PROGS/settings_types.bpf.o arg
+	local names="s8_val, s16_val, u16_val, s64_val, u64_val, bool_val, speed"
+	need_prog settings_types || return
+	run plugin settings "$obj"; expect_rc 0 "plugin settings" || return 1
+	expect_eq "settings" "$(awk 'NR > 1 { printf "%s %s %s|", $1, $2, $NF }' "$OUT_F")" \
+		"s8_val __s8 -5|s16_val __s16 -300|u16_val __u16 65535|s64_val __s64 -1|u64_val __u64 1099511627776|bool_val bool 1|speed enum 2|" || return 1
+	expect_in "enum" "$OUT_F" "speed     enum speed  2" || return 1
+	run plugin load "$obj" set plain_const=1
+	expect_err "plain const" 1 "Error: plugin 'settings' has no setting 'plain_const' (settings: $names)" || return 1
+	for arg in s8_val=-129:-128:127 s8_val=128:-128:127 s16_val=-32769:-32768:32767 \
+		   u16_val=65536:0:65535 u16_val=-1:0:65535 bool_val=2:0:1 \
+		   s64_val=9223372036854775808:-9223372036854775808:9223372036854775807 \
+		   u64_val=18446744073709551616:0:18446744073709551615; do
+		local set=${arg%%:*} range=${arg#*:}
+		run plugin load "$obj" set "$set"
+		expect_rc 1 "set $set" || return 1
+		expect_in "set $set" "$ERR_F" "Error: setting '${set%%=*}' of plugin 'settings' (" || return 1
+		expect_in "set $set" "$ERR_F" ") cannot be ${set#*=}: out of range ${range%:*} to ${range#*:}" || return 1
+	done
+	# in range: refused only for the port that does not exist
+	run plugin load "$obj" port 99 set s8_val=-128 set s64_val=-9223372036854775808 \
+		set u64_val=0xffffffffffffffff set bool_val=0 set speed=1
+	expect_rc 1 "in range" || return 1
+	grep -q setting "$ERR_F" && { fail "in range: $(cat "$ERR_F")"; return 1; }
+	return 0
+}
+
+# The values reach the plugin's programs
+test_load_settings_types() {
+	need_prog settings_types || return
+	run plugin load "$PROGS/settings_types.bpf.o" port "$(port_id "$VMX")" set s8_val=-128 \
+		set u64_val=0xffffffffffffffff set bool_val=0 set speed=1 set u16_val=7
+	expect_rc 0 load || return 1
+	expect_eq "facts" "$(sed -n 's/^fact\.\([a-z0-9_]*\): /\1=/p' "/sys/kernel/debug/npa/$VMX/info" | tr '\n' ' ')" \
+		"s8_val=0xffffffffffffff80 s16_val=0xfffffffffffffed4 u16_val=0x7 s64_val=0xffffffffffffffff u64_val=0xffffffffffffffff bool_val=0x0 speed=0x1 others=0x11 " || return 1
+	run -j port show "$(port_id "$VMX")"; expect_rc 0 "-j port show" || return 1
+	# jq rounds what a double cannot hold: u64_val from the text
+	expect_eq "-j port show" "$(jq -c '.settings | del(.u64_val)' "$OUT_F")" \
+		'{"s8_val":-128,"s16_val":-300,"u16_val":7,"s64_val":-1,"bool_val":0,"speed":1}' || return 1
+	expect_in "-j u64_val" "$OUT_F" '"u64_val":18446744073709551615'
+}
+
+# Settings given at load and swap, read back from the running plugin
+test_load_settings() {
+	local p
+	p=$(port_id "$VF1")
+	run plugin load igbvf port "$p" set rx_ring_size=128 set itr_usecs=0x32
+	expect_rc 0 "load with settings" || return 1
+	expect_in "load" "$OUT_F" "settings tx_ring_size=256 rx_ring_size=128 itr_usecs=50" || return 1
+	expect_eq "RX ring" "$(info "$VF1" ring1)" "128 x 16" || return 1
+	run plugin list; expect_rc 0 list || return 1
+	expect_in list "$OUT_F" "$PIN/port$p  tx_ring_size=256 rx_ring_size=128 itr_usecs=50" || return 1
+	run port show "$p"; expect_rc 0 "port show" || return 1
+	expect_in "port show" "$OUT_F" "settings         tx_ring_size=256 rx_ring_size=128 itr_usecs=50" || return 1
+	run -j plugin list; expect_rc 0 "-j list" || return 1
+	expect_eq "-j list" "$(jq -c ".[] | select(.port == $p) | .settings" "$OUT_F")" \
+		'{"tx_ring_size":256,"rx_ring_size":128,"itr_usecs":50}' || return 1
+	# a swap takes the settings it is given, and the defaults for the rest
+	run -j plugin swap igbvf port "$p" set tx_ring_size=64; expect_rc 0 "swap with settings" || return 1
+	expect_eq "-j swap" "$(jq -c .settings "$OUT_F")" \
+		'{"tx_ring_size":64,"rx_ring_size":256,"itr_usecs":122}' || return 1
+	run -j port show "$p"; expect_rc 0 "-j port show" || return 1
+	expect_eq "-j port show" "$(jq -c .settings "$OUT_F")" \
+		'{"tx_ring_size":64,"rx_ring_size":256,"itr_usecs":122}' || return 1
+	expect_eq "TX ring after swap" "$(info "$VF1" ring0)" "64 x 16" || return 1
+	# a plugin without settings: none; a port without a plugin: unknown
+	run plugin load vmxnet3; expect_rc 0 "load vmxnet3" || return 1
+	run -j port show "$VMX"; expect_eq "vmxnet3" "$(jq -c .settings "$OUT_F")" '{}' || return 1
+	run -j port show "$VF0"; expect_eq "no plugin" "$(jq -c .settings "$OUT_F")" null || return 1
+	# the probe refuses what it cannot take: the kernel's error
+	run plugin swap igbvf port "$p" set tx_ring_size=8192; expect_rc 1 "swap refused" || return 1
+	expect_in "swap refused" "$ERR_F" "Error: cannot swap plugin 'igbvf' on port $p for 'igbvf': Invalid argument" || return 1
+	expect_eq "old one stays" "$(attr "$VF1" state)" attached
+}
+
 mac_hex() { echo "0x${1//:/}" | tr 'A-F' 'a-f' | sed 's/^0x0*/0x/'; }
 
 # --- runner -------------------------------------------------------------------
@@ -376,21 +510,30 @@ TESTS=(
 	usage version port_list load_auto load_port_forms load_taken_port
 	load_errors load_abi_mismatch load_verifier_log load_kernel_refusal
 	load_object_file swap unload unload_other_link_holder plugin_list
-	stale_pin port_gone port_show bpffs_mount json_errors
+	stale_pin port_gone port_show bpffs_mount json_errors settings_errors
+	settings_types load_settings load_settings_types
 )
+# the tests that need no shim
+HOST_TESTS=(settings_errors settings_types)
+HOST=false
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' "${TESTS[@]}"
 	exit 0
 fi
+if [ "${1:-}" = --host ]; then
+	HOST=true
+	TESTS=("${HOST_TESTS[@]}")
+	shift
+fi
 [ $# -gt 0 ] && TESTS=("$@")
 
 [ -x "$NPACTL" ] || { echo "Bail out! $NPACTL not built"; exit 1; }
-[ -d "$DRV" ] || { echo "Bail out! npa.ko not loaded (run in the test guest)"; exit 1; }
+$HOST || [ -d "$DRV" ] || { echo "Bail out! npa.ko not loaded (run in the test guest)"; exit 1; }
 # shellcheck disable=SC1091
 [ -r /run/npa-guest.env ] && . /run/npa-guest.env
-VMX=$NPA_VMXNET3_BDF
-VF0=$NPA_VF0_BDF
-VF1=$NPA_VF1_BDF
+VMX=${NPA_VMXNET3_BDF:-}
+VF0=${NPA_VF0_BDF:-}
+VF1=${NPA_VF1_BDF:-}
 
 TMP=$(mktemp -d /tmp/npactl-test.XXXXXX)
 OUT_F=$TMP/out
@@ -403,7 +546,7 @@ n=0 passed=0 failed=0 skipped=0
 for t in "${TESTS[@]}"; do
 	n=$((n + 1))
 	SKIP_REASON=
-	reset_ports
+	$HOST || reset_ports
 	"test_$t"
 	rc=$?
 	if [ $rc = 4 ]; then
@@ -417,6 +560,6 @@ for t in "${TESTS[@]}"; do
 		failed=$((failed + 1))
 	fi
 done
-reset_ports
+$HOST || reset_ports
 echo "# $passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]
