@@ -986,6 +986,10 @@ test_vf_ring_sizes() {
 	expect_eq "TX ring" "$(info "$VF0" ring0)" "512 x 16" || rc=1
 	expect_eq "RX ring" "$(info "$VF0" ring1)" "1024 x 16" || rc=1
 	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping"; cat "$LOG"; rc=1; }
+	# ethtool -g sees them once traffic went through both rings
+	ethtool -g "$VFDEV" > "$LOG" 2>&1
+	expect_eq "ethtool -g rx" "$(awk '/^Current/ {c = 1} c && $1 == "RX:" {print $2}' "$LOG")" 1024 || rc=1
+	expect_eq "ethtool -g tx" "$(awk '/^Current/ {c = 1} c && $1 == "TX:" {print $2}' "$LOG")" 512 || rc=1
 	# read back from the loaded plugin's .rodata map
 	$NPACTL -j port show "$p" > "$LOG" 2>&1
 	expect_eq "port show settings" "$(jq -c .settings "$LOG")" \

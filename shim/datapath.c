@@ -211,6 +211,7 @@ int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 	page = page_pool_dev_alloc_pages(port->pool);
 	if (!page)
 		return -ENOMEM;
+	ring->role = NPA_RING_RX;
 	s->page = page;
 	s->dma = page_pool_get_dma_addr(page) + NPA_RX_HEADROOM;
 	s->len = NPA_RX_BUF_LEN;
@@ -358,6 +359,7 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 	} else {
 		s->skb = NULL;
 	}
+	ring->role = NPA_RING_TX;
 	ctx->slots[ctx->mapped++] = (ring - port->rings) << 16 | slot;
 	npa_slot_fill(ring, slot);
 	return s->len;

@@ -84,6 +84,35 @@ static int npa_get_link_ksettings(struct net_device *dev,
 	return 0;
 }
 
+/*
+ * The descriptors of the rings that carried RX buffers and TX packets.
+ * The plugin chose them at load time (npactl ... set rx_ring_size=N):
+ * ethtool -G cannot change them, and the maximum is the shim's limit.
+ */
+static void npa_get_ringparam(struct net_device *dev,
+			      struct ethtool_ringparam *ring,
+			      struct kernel_ethtool_ringparam *kring,
+			      struct netlink_ext_ack *extack)
+{
+	struct npa_port *port = npa_netdev_port(dev);
+	int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < NPA_MAX_RINGS; i++) {
+		struct npa_ring *r = &port->rings[i];
+
+		if (!r->va)
+			continue;
+		if (r->role == NPA_RING_RX) {
+			ring->rx_pending += r->count;
+			ring->rx_max_pending = NPA_RING_MAX_BYTES / r->desc_size;
+		} else if (r->role == NPA_RING_TX) {
+			ring->tx_pending += r->count;
+			ring->tx_max_pending = NPA_RING_MAX_BYTES / r->desc_size;
+		}
+	}
+}
+
 static int npa_get_sset_count(struct net_device *dev, int sset)
 {
 	struct npa_port *port = npa_netdev_port(dev);
@@ -146,6 +175,7 @@ const struct ethtool_ops npa_ethtool_ops = {
 	.get_drvinfo		= npa_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= npa_get_link_ksettings,
+	.get_ringparam		= npa_get_ringparam,
 	.get_sset_count		= npa_get_sset_count,
 	.get_strings		= npa_get_strings,
 	.get_ethtool_stats	= npa_get_ethtool_stats,

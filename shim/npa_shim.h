@@ -69,6 +69,8 @@ struct npa_slot {
  * @slots: the buffer behind each descriptor
  * @dirty: slots given a buffer since the last kick, @ndirty of them
  * @ndirty: see @dirty
+ * @role: NPA_RING_RX or NPA_RING_TX once a buffer went through it, for
+ *	ethtool -g; 0 before
  */
 struct npa_ring {
 	void *va;
@@ -79,7 +81,11 @@ struct npa_ring {
 	struct npa_slot *slots;
 	u32 *dirty;
 	u32 ndirty;
+	u8 role;
 };
+
+#define NPA_RING_RX	1
+#define NPA_RING_TX	2
 
 /**
  * struct npa_tx_ctx - the packet being handed to the plugin's xmit
