@@ -5,7 +5,7 @@
  *
  * probe resets the VF and runs the PF mailbox handshake that gives the VF
  * its MAC address and lets it send and receive; open sets up one TX and
- * one RX queue of advanced descriptors, both on MSI-X vector 0. TCP and
+ * one RX queue of advanced descriptors, on MSI-X vectors 0 and 1. TCP and
  * UDP checksums are the device's work, both ways, and so is cutting TCP
  * into segments (TSO).
  */
@@ -54,8 +54,16 @@ char _license[] SEC("license") = "GPL";
 #define SRRCTL_ONEBUF		0x02000000
 #define SRRCTL_DROP_EN		0x80000000
 #define IVAR_VALID		0x80
-#define EIMS_QUEUE		0x1	/* vector 0: RX and TX of queue 0 */
-#define EIMS_MBX		0x2	/* vector 1: the PF mailbox */
+/*
+ * Vectors as in-tree igbvf lays them out (QEMU keeps a VF's queue-to-vector
+ * map across drivers, so another layout would inherit its entries): TX0 on
+ * vector 0, RX0 on vector 1, the PF mailbox on vector 2.
+ */
+#define VEC_TX			0
+#define VEC_RX			1
+#define VEC_MBX			2
+#define EIMS_QUEUE		(1 << VEC_TX | 1 << VEC_RX)
+#define EIMS_MBX		(1 << VEC_MBX)
 #define EIMS_ALL		0x7
 
 /* Advanced TX data descriptor: address (0), cmd_type_len (8), olinfo (12) */
@@ -381,14 +389,14 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 			break;
 	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RDT, rx_ntu);
 
-	/* RX0 and TX0 on vector 0, mailbox on vector 1 */
+	/* TX0, RX0 and the mailbox on vectors of their own */
 	npa_reg_write32(port, BAR_REGS, REG_IVAR0,
-			IVAR_VALID | (IVAR_VALID << 8));
-	npa_reg_write32(port, BAR_REGS, REG_IVAR_MISC, IVAR_VALID | 1);
+			(IVAR_VALID | VEC_RX) | (IVAR_VALID | VEC_TX) << 8);
+	npa_reg_write32(port, BAR_REGS, REG_IVAR_MISC, IVAR_VALID | VEC_MBX);
 	/* Queue interrupts at most every itr_usecs; none on the mailbox. */
-	npa_reg_write32(port, BAR_REGS, REG_EITR(0), itr_usecs << EITR_SHIFT);
-	npa_reg_write32(port, BAR_REGS, REG_EITR(1), 0);
-	npa_reg_write32(port, BAR_REGS, REG_EITR(2), 0);
+	npa_reg_write32(port, BAR_REGS, REG_EITR(VEC_TX), itr_usecs << EITR_SHIFT);
+	npa_reg_write32(port, BAR_REGS, REG_EITR(VEC_RX), itr_usecs << EITR_SHIFT);
+	npa_reg_write32(port, BAR_REGS, REG_EITR(VEC_MBX), 0);
 	npa_reg_write32(port, BAR_REGS, REG_EIAC, EIMS_QUEUE | EIMS_MBX);
 	npa_reg_write32(port, BAR_REGS, REG_EIAM, EIMS_QUEUE | EIMS_MBX);
 	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_QUEUE | EIMS_MBX);
@@ -634,11 +642,11 @@ int BPF_PROG(igbvf_watchdog, struct npa_port *port)
 	return 0;
 }
 
-/* Vector 1 is the mailbox: what the PF says is for the watchdog. */
+/* The mailbox vector: what the PF says is for the watchdog. */
 SEC("struct_ops/irq")
 void BPF_PROG(igbvf_irq, struct npa_port *port, __u32 vector)
 {
-	if (vector != 1)
+	if (vector != VEC_MBX)
 		return;
 	npa_port_service(port);
 	/* auto-masked when it fired: the watchdog takes it from here */

@@ -108,11 +108,9 @@ median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }
 
 $PEER iperf3 -s -D -1 >/dev/null 2>&1 || true
 $PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
-# Every npa round before the first igbvf one: after the in-tree driver has
-# driven the VF, igbvf.bpf loses RX frames under a flood (an open bug, see
-# BENCHMARKS.md), which would measure that bug instead of the datapath.
-for d in npa igbvf; do
-	for r in $(seq "$ROUNDS"); do
+# Rounds interleave, so drift on a shared machine hits both drivers alike.
+for r in $(seq "$ROUNDS"); do
+	for d in npa igbvf; do
 		log "$d: round $r of $ROUNDS"
 		$PEER pkill -x iperf3 || true
 		$PEER iperf3 -s -D >/dev/null
