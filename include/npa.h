@@ -34,6 +34,8 @@
 #define NPA_SLEEP_MAX_US	20000
 /* Function members of struct npa_ops, as counted in prog_id[]. */
 #define NPA_OPS_NR_FUNCS	9
+/* Ring addresses npa_ring_put_base() may place in descriptor memory. */
+#define NPA_MAX_BASE_PINS	16
 /* npa_ring_create(): a ring whose descriptors carry no buffer address */
 #define NPA_RING_NO_ADDR	0xffffffff
 /* npa_rx_indicate() flags */
@@ -151,6 +153,8 @@ __u8 *npa_ring_desc(struct npa_port *port, __u32 ring, __u32 idx,
 		    const __u64 rdwr_buf_size) __ksym;
 int npa_ring_write_base(struct npa_port *port, __u32 ring, __u32 bar,
 			__u32 lo_off, __u32 hi_off) __ksym;
+int npa_ring_put_base(struct npa_port *port, __u32 ring, __u32 dst_ring,
+		      __u32 dst_idx, __u32 dst_off) __ksym;
 int npa_port_set_mac(struct npa_port *port, __u64 mac) __ksym;
 void npa_port_set_link(struct npa_port *port, __u32 up,
 		       __u32 speed_mbps) __ksym;

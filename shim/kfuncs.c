@@ -40,6 +40,22 @@ static struct npa_ring *npa_ring_get(struct npa_port *port, u32 ring)
 	return &port->rings[ring];
 }
 
+/*
+ * Write every ring address placed with npa_ring_put_base() again, so that
+ * what the device reads next is the shim's whatever the plugin wrote there.
+ */
+static void npa_pins_refresh(struct npa_port *port)
+{
+	u32 i;
+
+	for (i = 0; i < port->npins; i++) {
+		const struct npa_base_pin *pin = &port->pins[i];
+		__le64 *field = port->rings[pin->dst_ring].va + pin->dst_off;
+
+		WRITE_ONCE(*field, cpu_to_le64(port->rings[pin->ring].dma));
+	}
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -67,6 +83,9 @@ __bpf_kfunc u32 npa_reg_read32(struct npa_port *port, u32 bar, u32 off)
  * @val: the value
  *
  * A write outside the port's BARs is dropped and counted as a plugin fault.
+ * Before the write, the shim puts back every ring address placed with
+ * npa_ring_put_base(): a command that makes the device read them finds
+ * the shim's values.
  *
  * Context: any plugin member.
  */
@@ -75,8 +94,10 @@ __bpf_kfunc void npa_reg_write32(struct npa_port *port, u32 bar, u32 off,
 {
 	void __iomem *addr = npa_reg_addr(port, bar, off, "write");
 
-	if (addr)
-		writel(val, addr);
+	if (!addr)
+		return;
+	npa_pins_refresh(port);
+	writel(val, addr);
 }
 
 /**
@@ -194,8 +215,58 @@ __bpf_kfunc int npa_ring_write_base(struct npa_port *port, u32 ring, u32 bar,
 	hi = npa_reg_addr(port, bar, hi_off, "ring base write");
 	if (!lo || !hi)
 		return -EINVAL;
+	npa_pins_refresh(port);
 	writel(lower_32_bits(r->dma), lo);
 	writel(upper_32_bits(r->dma), hi);
+	return 0;
+}
+
+/**
+ * npa_ring_put_base() - put a ring's device address into descriptor memory
+ * @port: the plugin's port
+ * @ring: the ring whose address the device must learn
+ * @dst_ring: a ring without buffer addresses (a shared area, a queue
+ *	descriptor table) whose memory the device reads
+ * @dst_idx: descriptor index in @dst_ring
+ * @dst_off: byte offset of the 64-bit little-endian address field in that
+ *	descriptor, 8-byte aligned
+ *
+ * For devices that learn their ring addresses from memory rather than from
+ * registers. The plugin never learns the address: the shim writes it, and
+ * writes it again before every npa_reg_write32(), npa_ring_write_base()
+ * and npa_ring_kick() of the port, so whatever the plugin writes over it
+ * in between never reaches the device through a command or doorbell.
+ *
+ * Context: the probe member only, at most NPA_MAX_BASE_PINS times.
+ * Return: 0, -EPERM outside probe, -EINVAL (a plugin fault) for a bad
+ * ring or field, -ENOSPC past NPA_MAX_BASE_PINS.
+ */
+__bpf_kfunc int npa_ring_put_base(struct npa_port *port, u32 ring, u32 dst_ring,
+				  u32 dst_idx, u32 dst_off)
+{
+	struct npa_ring *r = npa_ring_get(port, ring);
+	struct npa_ring *d = npa_ring_get(port, dst_ring);
+	struct npa_base_pin *pin;
+
+	if (!port->in_probe) {
+		npa_port_fault(port, "ring %u address placed outside probe", ring);
+		return -EPERM;
+	}
+	if (!r || !d)
+		return -EINVAL;
+	if (d->slots || dst_idx >= d->count || !IS_ALIGNED(dst_off, 8) ||
+	    dst_off > d->desc_size - 8) {
+		npa_port_fault(port, "ring %u address into ring %u: bad field %u+%#x",
+			       ring, dst_ring, dst_idx, dst_off);
+		return -EINVAL;
+	}
+	if (port->npins == NPA_MAX_BASE_PINS)
+		return -ENOSPC;
+	pin = &port->pins[port->npins++];
+	pin->ring = ring;
+	pin->dst_ring = dst_ring;
+	pin->dst_off = dst_idx * d->desc_size + dst_off;
+	npa_pins_refresh(port);
 	return 0;
 }
 
@@ -416,7 +487,8 @@ __bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
  *
  * First the shim writes the address of every buffer given to the ring
  * since the last kick into its descriptor again, so a plugin that put any
- * other address there is overruled; then it writes @val to the register.
+ * other address there is overruled, and the ring addresses placed with
+ * npa_ring_put_base(); then it writes @val to the register.
  *
  * Context: any datapath member.
  * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register.
@@ -434,6 +506,7 @@ __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 		return -EINVAL;
 	if (r->slots)
 		npa_slots_refresh(r);
+	npa_pins_refresh(port);
 	writel(val, db);
 	return 0;
 }
@@ -446,6 +519,7 @@ BTF_ID_FLAGS(func, npa_reg_write32, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_ring_create, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, npa_ring_desc, KF_TRUSTED_ARGS | KF_RET_NULL)
 BTF_ID_FLAGS(func, npa_ring_write_base, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_ring_put_base, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_set_mac, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_set_link, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_publish, KF_TRUSTED_ARGS)
@@ -464,13 +538,14 @@ BTF_KFUNCS_END(npa_kfunc_ids)
  */
 BTF_ID_LIST(npa_bound_kfunc_ids)
 BTF_ID(func, npa_ring_create)
+BTF_ID(func, npa_ring_put_base)
 BTF_ID(func, npa_port_set_mac)
 BTF_ID(func, npa_tx_map)
 BTF_ID(func, npa_tx_complete)
 BTF_ID(func, npa_rx_indicate)
 
 static const char * const npa_bound_kfunc_member[] = {
-	"probe", "probe", "xmit", "tx_clean", "rx_poll",
+	"probe", "probe", "probe", "xmit", "tx_clean", "rx_poll",
 };
 
 static int npa_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
@@ -512,6 +587,7 @@ void npa_rings_free(struct npa_port *port)
 				  (size_t)r->count * r->desc_size, r->va, r->dma);
 		memset(r, 0, sizeof(*r));
 	}
+	port->npins = 0;
 }
 
 /**

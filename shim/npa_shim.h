@@ -78,6 +78,18 @@ struct npa_ring {
 };
 
 /**
+ * struct npa_base_pin - a ring's device address kept in descriptor memory
+ * @ring: the ring whose address it is
+ * @dst_ring: the ring whose memory holds it
+ * @dst_off: byte offset of the 64-bit field in @dst_ring's memory
+ */
+struct npa_base_pin {
+	u32 ring;
+	u32 dst_ring;
+	u32 dst_off;
+};
+
+/**
  * struct npa_tx_ctx - the packet being handed to the plugin's xmit
  * @tx: what the plugin sees
  * @skb: the packet
@@ -157,6 +169,9 @@ enum npa_plugin_state {
  * @state: enum npa_plugin_state, under RTNL
  * @in_probe: true while @plugin's probe runs (probe-only kfuncs allowed)
  * @rings: descriptor rings created by the plugin
+ * @pins: ring addresses the shim keeps in descriptor memory (written in
+ *	probe only, read by the kfuncs that talk to the device)
+ * @npins: entries used in @pins
  * @facts: values published by the plugin
  * @facts_lock: protects @facts
  * @faults: plugin faults since attach (bad offsets, bad ring ids, ...)
@@ -183,6 +198,8 @@ struct npa_port {
 	enum npa_plugin_state state;
 	bool in_probe;
 	struct npa_ring rings[NPA_MAX_RINGS];
+	struct npa_base_pin pins[NPA_MAX_BASE_PINS];
+	u32 npins;
 	struct npa_fact facts[NPA_MAX_FACTS];
 	spinlock_t facts_lock;	/* protects facts */
 	atomic_t faults;
