@@ -169,6 +169,8 @@ int npa_tx_map(struct npa_port *port, struct npa_tx *tx, __u32 seg,
 int npa_tx_complete(struct npa_port *port, __u32 ring, __u32 slot) __ksym;
 int npa_ring_kick(struct npa_port *port, __u32 ring, __u32 bar, __u32 off,
 		  __u32 val) __ksym;
+int npa_ring_publish(struct npa_port *port, __u32 ring, __u32 idx, __u32 off,
+		     __u32 val) __ksym;
 #endif /* __bpf__ */
 
 #endif /* _NPA_H */

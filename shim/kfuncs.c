@@ -505,9 +505,58 @@ __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 	if (!db)
 		return -EINVAL;
 	if (r->slots)
-		npa_slots_refresh(r);
+		npa_slots_refresh(r, true);
 	npa_pins_refresh(port);
 	writel(val, db);
+	return 0;
+}
+
+/**
+ * npa_ring_publish() - hand a descriptor to the device by writing it in memory
+ * @port: the plugin's port
+ * @ring: the ring
+ * @idx: the descriptor
+ * @off: byte offset of the 32-bit word that gives the descriptor to the
+ *	device (its ownership or generation bit), 4-byte aligned, outside the
+ *	buffer address
+ * @val: the value of that word
+ *
+ * For devices that take descriptors as soon as an ownership bit in memory
+ * says so, without waiting for a doorbell. On a ring with buffers, the shim
+ * first writes the address of @idx's buffer and of every buffer given to
+ * the ring since the last kick into their descriptors again (as
+ * npa_ring_kick() does), and refuses a descriptor without a buffer; then,
+ * after a write barrier that orders the descriptor's other fields before
+ * it, it writes @val.
+ *
+ * Context: any datapath member.
+ * Return: 0, or -EINVAL (a plugin fault) for a bad ring, descriptor or
+ * offset, or a descriptor without a buffer.
+ */
+__bpf_kfunc int npa_ring_publish(struct npa_port *port, u32 ring, u32 idx,
+				 u32 off, u32 val)
+{
+	struct npa_ring *r = npa_ring_get(port, ring);
+
+	if (!r)
+		return -EINVAL;
+	if (idx >= r->count || !IS_ALIGNED(off, 4) || off > r->desc_size - 4 ||
+	    (r->slots && off + 4 > r->addr_off && off < r->addr_off + 8)) {
+		npa_port_fault(port, "ring %u: descriptor %u word %#x cannot be published",
+			       ring, idx, off);
+		return -EINVAL;
+	}
+	if (r->slots) {
+		if (r->slots[idx].state == NPA_SLOT_FREE) {
+			npa_port_fault(port, "ring %u: descriptor %u published without a buffer",
+				       ring, idx);
+			return -EINVAL;
+		}
+		npa_slots_refresh(r, false);
+		npa_slot_rewrite(r, idx);
+	}
+	dma_wmb();
+	WRITE_ONCE(*(u32 *)(r->va + (size_t)idx * r->desc_size + off), val);
 	return 0;
 }
 
@@ -529,6 +578,7 @@ BTF_ID_FLAGS(func, npa_rx_indicate, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_map, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_complete, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_ring_kick, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_ring_publish, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(npa_kfunc_ids)
 
 /*

@@ -253,7 +253,8 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		    struct npa_ring *ring, u32 slot);
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
-void npa_slots_refresh(struct npa_ring *ring);
+void npa_slots_refresh(struct npa_ring *ring, bool forget);
+void npa_slot_rewrite(struct npa_ring *ring, u32 slot);
 void npa_rings_reclaim(struct npa_port *port);
 void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
 
