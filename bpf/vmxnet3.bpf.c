@@ -11,8 +11,10 @@
  * plugin never sees them. One TX queue (TX ring + completion ring) and one
  * RX queue (ring 0 of 2 KiB buffers, an unused tiny ring 1, completion
  * ring), both on MSI-X vector 0, device events on vector 1. Ownership of a
- * descriptor goes by its generation bit, which flips on every wrap. The
- * device computes TCP/UDP checksums on transmit.
+ * descriptor goes by its generation bit, which flips on every wrap; the
+ * device may take an RX descriptor as soon as that bit says so, so the
+ * plugin writes it through npa_ring_publish(). The device computes TCP/UDP
+ * checksums on transmit.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -91,6 +93,7 @@ char _license[] SEC("license") = "GPL";
 #define QD_RX			1
 
 /* TX descriptor: address (0), len/gen/msscof (8), hlen/om/eop/cq (12) */
+#define TXD_WORD		8
 #define TXD_LEN_MASK		0x3fff
 #define TXD_GEN			(1u << 14)
 #define TXD_MSSCOF_SHIFT	18
@@ -100,6 +103,7 @@ char _license[] SEC("license") = "GPL";
 /* TX completion: txdIdx (0), gen (bit 31 of 12) */
 #define TCD_IDX_MASK		0xfff
 /* RX descriptor: address (0), len/btype/gen (8); btype 0 = head buffer */
+#define RXD_WORD		8
 #define RXD_LEN_MASK		0x3fff
 #define RXD_GEN_SHIFT		31
 /* RX completion: rxdIdx/sop/eop/cnc (0), len (8), csum bits/gen (12) */
@@ -142,6 +146,12 @@ char _license[] SEC("license") = "GPL";
 #endif
 #ifndef vmxnet3_tx_queued
 #define vmxnet3_tx_queued(desc)		do { } while (0)
+#endif
+#ifndef vmxnet3_rx_posted
+#define vmxnet3_rx_posted(desc)		do { } while (0)
+#endif
+#ifndef vmxnet3_rx_kick
+#define vmxnet3_rx_kick(port)	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RXPROD, rx_ntu)
 #endif
 #ifndef vmxnet3_before_activate
 #define vmxnet3_before_activate(port)	do { } while (0)
@@ -332,8 +342,11 @@ static __always_inline int rx_refill(struct npa_port *port)
 		if (!d)
 			break;
 		d[3] = 0;
+		vmxnet3_rx_posted(d);
 		/* head buffer; the generation bit hands it to the device */
-		d[2] = (len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT;
+		if (npa_ring_publish(port, RX_RING, rx_ntu, RXD_WORD,
+				     (len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT))
+			break;
 		rx_ntu = ring_next(rx_ntu, rx_ring_size);
 		if (!rx_ntu)
 			rx_gen ^= 1;
@@ -382,7 +395,7 @@ int BPF_PROG(vmxnet3_open, struct npa_port *port)
 	vmxnet3_before_activate(port);
 	if (vmxnet3_cmd(port, CMD_ACTIVATE_DEV))
 		return -5; /* -EIO: the device refused the configuration */
-	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RXPROD, rx_ntu);
+	vmxnet3_rx_kick(port);
 	vmxnet3_update_link(port);
 	imr_write(port, 0);
 	return 0;
@@ -439,10 +452,10 @@ int BPF_PROG(vmxnet3_xmit, struct npa_port *port, struct npa_tx *tx)
 		if (!ntu)
 			gen ^= 1;
 	}
+	/* the packet is whole: its first descriptor goes to the device */
 	d = (__u32 *)npa_ring_desc(port, TX_RING, sop, DESC_SIZE);
-	if (!d)
+	if (!d || npa_ring_publish(port, TX_RING, sop, TXD_WORD, d[2] ^ TXD_GEN))
 		return -22;
-	d[2] ^= TXD_GEN;
 	tx_ntu = ntu;
 	tx_gen = gen;
 	return npa_ring_kick(port, TX_RING, BAR_REGS, REG_TXPROD, tx_ntu);
@@ -521,7 +534,7 @@ int BPF_PROG(vmxnet3_rx_poll, struct npa_port *port, int budget)
 		n++;
 	}
 	if (rx_refill(port))
-		npa_ring_kick(port, RX_RING, BAR_REGS, REG_RXPROD, rx_ntu);
+		vmxnet3_rx_kick(port);
 	vmxnet3_events(port);
 	return n;
 }

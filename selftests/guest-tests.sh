@@ -726,8 +726,9 @@ test_pv_contain_tx_overcompletion() {
 
 # The plugin writes forged ring addresses into the shared area and the
 # queue descriptors before it activates the device, and forged buffer
-# addresses into every TX descriptor: the shim puts its own back before
-# the device reads them, so traffic flows unharmed.
+# addresses into every TX and RX descriptor before it hands it over: the
+# shim puts its own back before the device reads them, so traffic flows
+# unharmed.
 test_pv_forged_ring_address() {
 	local rc=0 want got
 	dp_up "$VMX" "$PROGS/vmxnet3_forge_addr.bpf.o" || { dp_down; return 1; }
