@@ -524,23 +524,27 @@ dp_link_up_down() {
 
 test_vf_link_up_down() { dp_link_up_down "$VF0" igbvf; }
 
-test_vf_unload_under_traffic() {
+# dp_unload_under_traffic BDF PLUGIN: unloaded under a ping flood, the
+# port goes down cleanly, and PLUGIN drives it again
+dp_unload_under_traffic() {
 	local rc=0 pid
-	vf_up || { vf_down; return 1; }
+	dp_up "$1" "$2" || { dp_down; return 1; }
 	ping -f -W 1 "$NPA_PEER_IP4" > /dev/null 2>&1 &
 	pid=$!
 	sleep 2
-	$NPACTL plugin unload port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail unload; cat "$LOG"; rc=1; }
-	expect_eq state "$(attr "$VF0" state)" none || rc=1
-	expect_eq carrier "$(cat /sys/class/net/$VFDEV/carrier)" 0 || rc=1
+	$NPACTL plugin unload port "$(port_id "$1")" > "$LOG" 2>&1 || { fail unload; cat "$LOG"; rc=1; }
+	expect_eq state "$(attr "$1" state)" none || rc=1
+	expect_eq carrier "$(cat /sys/class/net/$DEV/carrier)" 0 || rc=1
 	kill $pid; wait $pid 2>/dev/null
 	# and it comes back
-	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail reload; cat "$LOG"; rc=1; }
+	$NPACTL plugin load "$2" port "$(port_id "$1")" > "$LOG" 2>&1 || { fail reload; cat "$LOG"; rc=1; }
 	sleep 0.5
 	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping after reload"; cat "$LOG"; rc=1; }
-	vf_down
+	dp_down
 	return $rc
 }
+
+test_vf_unload_under_traffic() { dp_unload_under_traffic "$VF0" igbvf; }
 
 udp_noports() { "$@" awk '/^Udp: [0-9]/ {print $3}' /proc/net/snmp; }
 
@@ -610,21 +614,24 @@ test_vf_mtu() {
 	return $rc
 }
 
-test_vf_swap_under_traffic() {
+# dp_swap_under_traffic BDF PLUGIN: swapped for itself under a ping flood
+dp_swap_under_traffic() {
 	local rc=0 pid
-	vf_up || { vf_down; return 1; }
+	dp_up "$1" "$2" || { dp_down; return 1; }
 	ping -f -W 1 "$NPA_PEER_IP4" > /dev/null 2>&1 &
 	pid=$!
 	sleep 1
-	$NPACTL plugin swap igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail swap; cat "$LOG"; rc=1; }
+	$NPACTL plugin swap "$2" port "$(port_id "$1")" > "$LOG" 2>&1 || { fail swap; cat "$LOG"; rc=1; }
 	sleep 1
 	kill $pid; wait $pid 2>/dev/null
-	expect_eq state "$(attr "$VF0" state)" attached || rc=1
+	expect_eq state "$(attr "$1" state)" attached || rc=1
 	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping after swap"; cat "$LOG"; rc=1; }
-	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
-	vf_down
+	expect_eq faults "$(attr "$1" faults)" 0 || rc=1
+	dp_down
 	return $rc
 }
+
+test_vf_swap_under_traffic() { dp_swap_under_traffic "$VF0" igbvf; }
 
 test_rmmod_after_unload_under_traffic() {
 	local rc=0 pid
@@ -715,6 +722,8 @@ test_pv_tcp_sha256() { dp_tcp_sha256 "$VMX" vmxnet3; }
 test_pv_link_up_down() { dp_link_up_down "$VMX" vmxnet3; }
 test_pv_pktgen_tx_exact() { dp_pktgen_tx_exact "$VMX" vmxnet3; }
 test_pv_pktgen_rx_exact() { dp_pktgen_rx_exact "$VMX" vmxnet3; }
+test_pv_unload_under_traffic() { dp_unload_under_traffic "$VMX" vmxnet3; }
+test_pv_swap_under_traffic() { dp_swap_under_traffic "$VMX" vmxnet3; }
 
 test_pv_contain_rx_bad_slot() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_slot rx_flood "out of range"
@@ -818,6 +827,8 @@ TESTS=(
 	pv_link_up_down
 	pv_pktgen_tx_exact
 	pv_pktgen_rx_exact
+	pv_unload_under_traffic
+	pv_swap_under_traffic
 	pv_contain_rx_bad_slot
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
