@@ -147,6 +147,9 @@ char _license[] SEC("license") = "GPL";
 #ifndef vmxnet3_tx_queued
 #define vmxnet3_tx_queued(desc)		do { } while (0)
 #endif
+#ifndef vmxnet3_rx_publish_slot
+#define vmxnet3_rx_publish_slot(slot)	(slot)
+#endif
 #ifndef vmxnet3_rx_posted
 #define vmxnet3_rx_posted(desc)		do { } while (0)
 #endif
@@ -344,8 +347,8 @@ static __always_inline int rx_refill(struct npa_port *port)
 		d[3] = 0;
 		vmxnet3_rx_posted(d);
 		/* head buffer; the generation bit hands it to the device */
-		if (npa_ring_publish(port, RX_RING, rx_ntu, RXD_WORD,
-				     (len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT))
+		if (npa_ring_publish(port, RX_RING, vmxnet3_rx_publish_slot(rx_ntu),
+				     RXD_WORD, (len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT))
 			break;
 		rx_ntu = ring_next(rx_ntu, rx_ring_size);
 		if (!rx_ntu)

@@ -686,6 +686,13 @@ rx_flood() {
 
 tx_flood() { timeout 6 ping -f -W 1 "$NPA_PEER_IP4"; }
 
+# frames from the port under test that need nothing from it (no ARP)
+tx_blind() {
+	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$DEV" nud permanent
+	ping -c 40 -i 0.02 -W 1 "$NPA_PEER_IP4"
+	ip neigh del 10.99.0.2 dev "$DEV"
+}
+
 test_vf_contain_rx_bad_slot() {
 	vf_contained igbvf_bad_rx_slot rx_flood "out of range"
 }
@@ -727,6 +734,10 @@ test_pv_swap_under_traffic() { dp_swap_under_traffic "$VMX" vmxnet3; }
 
 test_pv_contain_rx_bad_slot() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_slot rx_flood "out of range"
+}
+
+test_pv_contain_rx_publish_unposted() {
+	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_publish tx_blind "published without a buffer"
 }
 
 test_pv_contain_tx_overcompletion() {
@@ -830,6 +841,7 @@ TESTS=(
 	pv_unload_under_traffic
 	pv_swap_under_traffic
 	pv_contain_rx_bad_slot
+	pv_contain_rx_publish_unposted
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
 )
