@@ -100,7 +100,8 @@ demo: deps
 	$(Q)$(MAKE) all
 	$(Q)KVER=$(KVER) selftests/vm/run.sh --ko $(NPA_KO) -- selftests/demo.sh
 
-# npa + igbvf.bpf against in-tree igbvf on the same VF, one guest boot.
+# npa + igbvf.bpf against in-tree igbvf on the same VF, npa + vmxnet3.bpf
+# against in-tree vmxnet3 on the same vmxnet3, one guest boot.
 bench: deps
 	$(Q)$(MAKE) all
 	$(Q)KVER=$(KVER) selftests/vm/run.sh -q --ko $(NPA_KO) -- \

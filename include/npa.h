@@ -38,6 +38,8 @@
 #define NPA_MC_MAX		64
 /* How often the shim calls a plugin's watchdog member, in ms. */
 #define NPA_WATCHDOG_MS		2000
+/* Ring addresses npa_ring_put_base() may place in descriptor memory. */
+#define NPA_MAX_BASE_PINS	16
 /* npa_ring_create(): a ring whose descriptors carry no buffer address */
 #define NPA_RING_NO_ADDR	0xffffffff
 /* npa_port_rx_flags(): what the interface wants to receive */
@@ -195,6 +197,8 @@ __u8 *npa_ring_desc(struct npa_port *port, __u32 ring, __u32 idx,
 		    const __u64 rdwr_buf_size) __ksym;
 int npa_ring_write_base(struct npa_port *port, __u32 ring, __u32 bar,
 			__u32 lo_off, __u32 hi_off) __ksym;
+int npa_ring_put_base(struct npa_port *port, __u32 ring, __u32 dst_ring,
+		      __u32 dst_idx, __u32 dst_off) __ksym;
 int npa_port_set_mac(struct npa_port *port, __u64 mac) __ksym;
 void npa_port_set_link(struct npa_port *port, __u32 up,
 		       __u32 speed_mbps) __ksym;
@@ -214,6 +218,8 @@ __u32 npa_port_mc_count(struct npa_port *port) __ksym;
 __u64 npa_port_mc_addr(struct npa_port *port, __u32 idx) __ksym;
 void npa_port_service(struct npa_port *port) __ksym;
 __u64 npa_port_mac(struct npa_port *port) __ksym;
+int npa_ring_publish(struct npa_port *port, __u32 ring, __u32 idx, __u32 off,
+		     __u32 val) __ksym;
 #endif /* __bpf__ */
 
 #endif /* _NPA_H */

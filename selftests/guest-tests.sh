@@ -225,7 +225,9 @@ test_sysfs_prog_ids_match_bpftool() {
 	local ids want
 	$NPACTL plugin load vmxnet3 port "$(port_id "$VMX")" >/dev/null || return 1
 	ids=$(attr "$VMX" prog_ids)
-	want="probe=$($BPFTOOL -j prog show name vmxnet3_probe | jq '.id') remove=$($BPFTOOL -j prog show name vmxnet3_remove | jq '.id')"
+	want=$(for m in probe remove open stop xmit tx_clean rx_poll irq irq_enable; do
+		echo "$m=$($BPFTOOL -j prog show name "vmxnet3_$m" | jq '.id')"
+	done | paste -sd' ')
 	expect_eq prog_ids "$ids" "$want" || return 1
 	expect_eq link_id "$(attr "$VMX" link_id)" "$($BPFTOOL -j link show pinned $PIN/port$(port_id "$VMX") | jq .id)" || return 1
 	$NPACTL plugin unload port "$(port_id "$VMX")"
@@ -372,35 +374,64 @@ test_runtime_fault_counted() {
 	return $rc
 }
 
-# --- the VF datapath (igbvf.bpf.c) against the peer namespace ---------------
+# --- the datapaths against the peer namespace ---------------------------------
+# igbvf.bpf.c on VF0 and vmxnet3.bpf.c on the vmxnet3: the two have the same
+# MAC (a failover pair, as a hypervisor sets one up) and sit on the same hub,
+# so only one of them may be up at a time.
 
 PEER="ip netns exec ${NPA_PEER_NS:-peer}"
 
-# vf_up [PLUGIN [ARG...]]: igbvf (or PLUGIN) on VF0, loaded with npactl's
-# further ARGs (set NAME=VALUE ...), npa interface up with 10.99.0.1 and
-# fd00:99::1; npactl's output is in $LOG
-vf_up() {
-	local plugin=${1:-igbvf}
+# port_quiet BDF: the port without plugin, its interface down, no addresses
+port_quiet() {
+	local dev
+	dev=$(ifname "$1")
+	ip addr flush dev "$dev"
+	ip link set "$dev" down
+	$NPACTL plugin unload port "$(port_id "$1")" >/dev/null 2>&1
+	return 0
+}
 
-	[ $# -gt 0 ] && shift
-	VFDEV=$(ifname "$VF0")
-	$NPACTL plugin load "$plugin" port "$(port_id "$VF0")" "$@" > "$LOG" 2>&1 ||
-		{ fail "load"; cat "$LOG"; return 1; }
-	ip addr add 10.99.0.1/24 dev "$VFDEV" &&
-		ip addr add fd00:99::1/64 dev "$VFDEV" nodad &&
-		ip link set "$VFDEV" up || return 1
+# the other port of the MAC pair
+mac_partner() { if [ "$1" = "$VMX" ]; then echo "$VF0"; else echo "$VMX"; fi; }
+
+# dp_up BDF PLUGIN [ARG...]: PLUGIN (a name or an object) on the port,
+# loaded with npactl's further ARGs (set NAME=VALUE ...), its interface up
+# with 10.99.0.1 and fd00:99::1, the other port of the pair quiet; npactl's
+# output is in $LOG. Sets DP (the BDF), DEV (the interface) and DEVMAC.
+dp_up() {
+	local bdf=$1 plugin=$2
+
+	shift 2
+	DP=$bdf
+	DEV=$(ifname "$bdf")
+	port_quiet "$(mac_partner "$bdf")"
+	$NPACTL plugin load "$plugin" port "$(port_id "$bdf")" "$@" > "$LOG" 2>&1 ||
+		{ fail "load $plugin"; cat "$LOG"; return 1; }
+	DEVMAC=$(cat "/sys/class/net/$DEV/address")
+	ip addr add 10.99.0.1/24 dev "$DEV" &&
+		ip addr add fd00:99::1/64 dev "$DEV" nodad &&
+		ip link set "$DEV" up || return 1
 	for _ in $(seq 50); do
-		[ "$(cat /sys/class/net/$VFDEV/carrier 2>/dev/null)" = 1 ] && return 0
+		[ "$(cat /sys/class/net/$DEV/carrier 2>/dev/null)" = 1 ] && return 0
 		sleep 0.1
 	done
-	fail "no carrier on $VFDEV"
+	fail "no carrier on $DEV"
 }
 
-vf_down() {
-	ip addr flush dev "$VFDEV"
-	ip link set "$VFDEV" down
-	$NPACTL plugin unload port "$(port_id "$VF0")" >/dev/null
+dp_down() { port_quiet "$DP"; }
+
+# vf_up [PLUGIN [ARG...]]: igbvf (or PLUGIN) on VF0, as dp_up; sets VFDEV
+vf_up() {
+	local plugin=${1:-igbvf} rc
+
+	[ $# -gt 0 ] && shift
+	dp_up "$VF0" "$plugin" "$@"
+	rc=$?
+	VFDEV=$DEV
+	return $rc
 }
+
+vf_down() { dp_down; }
 
 link_stat() { # link_stat DEV rx|tx packets|bytes|dropped [NETNS...]
 	local dev=$1 dir=$2 what=$3
@@ -408,19 +439,49 @@ link_stat() { # link_stat DEV rx|tx packets|bytes|dropped [NETNS...]
 	"$@" ip -j -s link show "$dev" | jq ".[0].stats64.$dir.$what"
 }
 
-test_vf_ping() {
+# link_pb DEV rx|tx: "PACKETS BYTES", read at once
+link_pb() { ip -j -s link show "$1" | jq -r ".[0].stats64.$2 | \"\\(.packets) \\(.bytes)\""; }
+
+# wait_quiet: until neither the port under test nor the peer receives
+# anything for a second (IPv6 autoconfiguration of the peer and the igb PF
+# multicasts for a while after an interface comes up), at most 20 s
+wait_quiet() {
+	local last="" now
+	for _ in $(seq 20); do
+		now="$(link_stat "$DEV" rx packets) $(link_stat "$NPA_PEER_IF" rx packets $PEER)"
+		[ "$now" = "$last" ] && return 0
+		last=$now
+		sleep 1
+	done
+	say "never quiet: $now"
+}
+
+# expect_pb WHAT DEV rx|tx "PACKETS0 BYTES0" N: N frames of 60 bytes since
+expect_pb() {
+	local now p b
+	now=$(link_pb "$2" "$3")
+	p=$(( ${now% *} - ${4% *} ))
+	b=$(( ${now#* } - ${4#* } ))
+	expect_eq "$1 packets" "$p" "$5" || return 1
+	expect_eq "$1 bytes" "$b" $(($5 * 60))
+}
+
+# dp_ping BDF PLUGIN: IPv4 and IPv6, both ways; the counters follow
+dp_ping() {
 	local rc=0
-	vf_up || { vf_down; return 1; }
+	dp_up "$1" "$2" || { dp_down; return 1; }
 	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping IPv4"; cat "$LOG"; rc=1; }
 	ping -6 -c 3 -i 0.2 -W 2 "$NPA_PEER_IP6" > "$LOG" 2>&1 || { fail "ping IPv6"; cat "$LOG"; rc=1; }
 	$PEER ping -c 3 -i 0.2 -W 2 10.99.0.1 > "$LOG" 2>&1 || { fail "ping from the peer, IPv4"; cat "$LOG"; rc=1; }
 	$PEER ping -6 -c 3 -i 0.2 -W 2 fd00:99::1 > "$LOG" 2>&1 || { fail "ping from the peer, IPv6"; cat "$LOG"; rc=1; }
-	[ "$(link_stat "$VFDEV" rx packets)" -ge 12 ] || fail "rx_packets $(link_stat "$VFDEV" rx packets) < 12" || rc=1
-	[ "$(link_stat "$VFDEV" tx packets)" -ge 12 ] || fail "tx_packets $(link_stat "$VFDEV" tx packets) < 12" || rc=1
-	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
-	vf_down
+	[ "$(link_stat "$DEV" rx packets)" -ge 12 ] || fail "rx_packets $(link_stat "$DEV" rx packets) < 12" || rc=1
+	[ "$(link_stat "$DEV" tx packets)" -ge 12 ] || fail "tx_packets $(link_stat "$DEV" tx packets) < 12" || rc=1
+	expect_eq faults "$(attr "$1" faults)" 0 || rc=1
+	dp_down
 	return $rc
 }
+
+test_vf_ping() { dp_ping "$VF0" igbvf; }
 
 # tcp_copy FILE SRC-NS DST-NS DST-IP PORT: send FILE over TCP, print the
 # receiver's sha256
@@ -435,20 +496,21 @@ tcp_copy() {
 	sha256sum < "$out" | cut -d' ' -f1
 }
 
-test_vf_tcp_sha256() {
+# dp_tcp_sha256 BDF PLUGIN: 32 MiB each way, intact
+dp_tcp_sha256() {
 	local rc=0 want got
-	vf_up || { vf_down; return 1; }
+	dp_up "$1" "$2" || { dp_down; return 1; }
 	# the device fills in TCP checksums: wrong ones would never arrive
-	ethtool -k "$VFDEV" | grep -q 'tx-checksum-ipv4: on' || fail "no TX checksum offload" || rc=1
+	ethtool -k "$DEV" | grep -q 'tx-checksum-ipv4: on' || fail "no TX checksum offload" || rc=1
 	head -c 32M /dev/urandom > "$TMP/data"
 	want=$(sha256sum < "$TMP/data" | cut -d' ' -f1)
 	got=$(tcp_copy "$TMP/data" "" "$PEER" 10.99.0.2 5001)
-	expect_eq "32 MiB VF to peer" "$got" "$want" || rc=1
+	expect_eq "32 MiB $DEV to peer" "$got" "$want" || rc=1
 	got=$(tcp_copy "$TMP/data" "$PEER" "" 10.99.0.1 5002)
-	expect_eq "32 MiB peer to VF" "$got" "$want" || rc=1
-	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	expect_eq "32 MiB peer to $DEV" "$got" "$want" || rc=1
+	expect_eq faults "$(attr "$1" faults)" 0 || rc=1
 	rm -f "$TMP/data" "$TMP/received"
-	vf_down
+	dp_down
 	return $rc
 }
 
@@ -786,84 +848,101 @@ test_unprivileged_refused() {
 	return $rc
 }
 
-test_vf_link_up_down() {
+test_vf_tcp_sha256() { dp_tcp_sha256 "$VF0" igbvf; }
+
+# dp_link_up_down BDF PLUGIN
+dp_link_up_down() {
 	local rc=0
-	vf_up || { vf_down; return 1; }
-	ip link set "$VFDEV" down
-	expect_eq "operstate down" "$(cat /sys/class/net/$VFDEV/operstate)" down || rc=1
-	ip link set "$VFDEV" up
+	dp_up "$1" "$2" || { dp_down; return 1; }
+	ip link set "$DEV" down
+	expect_eq "operstate down" "$(cat /sys/class/net/$DEV/operstate)" down || rc=1
+	ip link set "$DEV" up
 	sleep 0.5
 	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping after down/up"; cat "$LOG"; rc=1; }
-	vf_down
+	dp_down
 	return $rc
 }
 
-test_vf_unload_under_traffic() {
+test_vf_link_up_down() { dp_link_up_down "$VF0" igbvf; }
+
+# dp_unload_under_traffic BDF PLUGIN: unloaded under a ping flood, the
+# port goes down cleanly, and PLUGIN drives it again
+dp_unload_under_traffic() {
 	local rc=0 pid
-	vf_up || { vf_down; return 1; }
+	dp_up "$1" "$2" || { dp_down; return 1; }
 	ping -f -W 1 "$NPA_PEER_IP4" > /dev/null 2>&1 &
 	pid=$!
 	sleep 2
-	$NPACTL plugin unload port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail unload; cat "$LOG"; rc=1; }
-	expect_eq state "$(attr "$VF0" state)" none || rc=1
-	expect_eq carrier "$(cat /sys/class/net/$VFDEV/carrier)" 0 || rc=1
+	$NPACTL plugin unload port "$(port_id "$1")" > "$LOG" 2>&1 || { fail unload; cat "$LOG"; rc=1; }
+	expect_eq state "$(attr "$1" state)" none || rc=1
+	expect_eq carrier "$(cat /sys/class/net/$DEV/carrier)" 0 || rc=1
 	kill $pid; wait $pid 2>/dev/null
 	# and it comes back
-	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail reload; cat "$LOG"; rc=1; }
+	$NPACTL plugin load "$2" port "$(port_id "$1")" > "$LOG" 2>&1 || { fail reload; cat "$LOG"; rc=1; }
 	sleep 0.5
 	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping after reload"; cat "$LOG"; rc=1; }
-	vf_down
+	dp_down
 	return $rc
 }
+
+test_vf_unload_under_traffic() { dp_unload_under_traffic "$VF0" igbvf; }
 
 udp_noports() { "$@" awk '/^Udp: [0-9]/ {print $3}' /proc/net/snmp; }
 
-test_vf_pktgen_tx_exact() {
+# dp_pktgen_tx_exact BDF PLUGIN: every frame pktgen sends arrives, and the
+# counters of both ends say so (64-byte frames: 60 bytes without FCS)
+dp_pktgen_tx_exact() {
 	local rc=0 n=5000 tx0 rx0 np0
-	vf_up || { vf_down; return 1; }
-	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=1"
-	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
-	tx0=$(link_stat "$VFDEV" tx packets)
+	dp_up "$1" "$2" || { dp_down; return 1; }
+	sysctl -qw "net.ipv6.conf.$DEV.disable_ipv6=1"
+	$PEER ip neigh replace 10.99.0.1 lladdr "$DEVMAC" dev "$NPA_PEER_IF" nud permanent
+	wait_quiet
+	tx0=$(link_pb "$DEV" tx)
 	rx0=$(link_stat "$NPA_PEER_IF" rx packets $PEER)
 	np0=$(udp_noports $PEER)
-	"$PROJ/selftests/pktgen.sh" "$VFDEV" 10.99.0.2 "$NPA_PEER_MAC" $n > "$LOG" 2>&1 ||
+	"$PROJ/selftests/pktgen.sh" "$DEV" 10.99.0.2 "$NPA_PEER_MAC" $n > "$LOG" 2>&1 ||
 		{ fail pktgen; cat "$LOG"; rc=1; }
 	sleep 0.5
-	expect_eq "VF tx_packets" "$(( $(link_stat "$VFDEV" tx packets) - tx0 ))" $n || rc=1
+	expect_pb "$DEV tx" "$DEV" tx "$tx0" $n || rc=1
 	expect_eq "peer UDP datagrams" "$(( $(udp_noports $PEER) - np0 ))" $n || rc=1
 	expect_eq "peer rx_packets" "$(( $(link_stat "$NPA_PEER_IF" rx packets $PEER) - rx0 ))" $n || rc=1
 	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
-	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=0"
-	vf_down
+	sysctl -qw "net.ipv6.conf.$DEV.disable_ipv6=0"
+	dp_down
 	return $rc
 }
 
-test_vf_pktgen_rx_exact() {
+test_vf_pktgen_tx_exact() { dp_pktgen_tx_exact "$VF0" igbvf; }
+
+# dp_pktgen_rx_exact BDF PLUGIN: every frame the peer's pktgen sends, at
+# 5 kpps, is received and counted (the igb model drops, uncounted, what its
+# VF cannot take)
+dp_pktgen_rx_exact() {
 	local rc=0 n=2000 rx0 tx0 np0
-	vf_up || { vf_down; return 1; }
-	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=1"
-	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$VFDEV" nud permanent
-	# the peer quiet but for pktgen: no IPv6 chatter, no ARP
+	dp_up "$1" "$2" || { dp_down; return 1; }
+	sysctl -qw "net.ipv6.conf.$DEV.disable_ipv6=1"
+	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$DEV" nud permanent
+	# the peer quiet but for pktgen: no IPv6 chatter
 	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=1"
-	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
-	rx0=$(link_stat "$VFDEV" rx packets)
+	wait_quiet
+	rx0=$(link_pb "$DEV" rx)
 	tx0=$(link_stat "$NPA_PEER_IF" tx packets $PEER)
 	np0=$(udp_noports)
-	# 5 kpps: the igb model drops, uncounted, what its VF cannot take
-	$PEER "$PROJ/selftests/pktgen.sh" "$NPA_PEER_IF" 10.99.0.1 "$NPA_VF0_MAC" $n 200000 > "$LOG" 2>&1 ||
+	$PEER "$PROJ/selftests/pktgen.sh" "$NPA_PEER_IF" 10.99.0.1 "$DEVMAC" $n 200000 > "$LOG" 2>&1 ||
 		{ fail pktgen; cat "$LOG"; rc=1; }
 	sleep 0.5
 	expect_eq "peer tx_packets" "$(( $(link_stat "$NPA_PEER_IF" tx packets $PEER) - tx0 ))" $n || rc=1
-	expect_eq "VF UDP datagrams" "$(( $(udp_noports) - np0 ))" $n || rc=1
-	expect_eq "VF rx_packets" "$(( $(link_stat "$VFDEV" rx packets) - rx0 ))" $n || rc=1
-	ip neigh del 10.99.0.2 dev "$VFDEV"
-	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
+	expect_eq "$DEV UDP datagrams" "$(( $(udp_noports) - np0 ))" $n || rc=1
+	expect_pb "$DEV rx" "$DEV" rx "$rx0" $n || rc=1
+	ip neigh del 10.99.0.2 dev "$DEV"
 	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=0"
 	$PEER ip addr add "$NPA_PEER_IP6/64" dev "$NPA_PEER_IF" nodad
-	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=0"
-	vf_down
+	sysctl -qw "net.ipv6.conf.$DEV.disable_ipv6=0"
+	dp_down
 	return $rc
 }
+
+test_vf_pktgen_rx_exact() { dp_pktgen_rx_exact "$VF0" igbvf; }
 
 test_vf_mtu() {
 	local rc=0
@@ -880,21 +959,24 @@ test_vf_mtu() {
 	return $rc
 }
 
-test_vf_swap_under_traffic() {
+# dp_swap_under_traffic BDF PLUGIN: swapped for itself under a ping flood
+dp_swap_under_traffic() {
 	local rc=0 pid
-	vf_up || { vf_down; return 1; }
+	dp_up "$1" "$2" || { dp_down; return 1; }
 	ping -f -W 1 "$NPA_PEER_IP4" > /dev/null 2>&1 &
 	pid=$!
 	sleep 1
-	$NPACTL plugin swap igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail swap; cat "$LOG"; rc=1; }
+	$NPACTL plugin swap "$2" port "$(port_id "$1")" > "$LOG" 2>&1 || { fail swap; cat "$LOG"; rc=1; }
 	sleep 1
 	kill $pid; wait $pid 2>/dev/null
-	expect_eq state "$(attr "$VF0" state)" attached || rc=1
+	expect_eq state "$(attr "$1" state)" attached || rc=1
 	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping after swap"; cat "$LOG"; rc=1; }
-	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
-	vf_down
+	expect_eq faults "$(attr "$1" faults)" 0 || rc=1
+	dp_down
 	return $rc
 }
+
+test_vf_swap_under_traffic() { dp_swap_under_traffic "$VF0" igbvf; }
 
 test_rmmod_after_unload_under_traffic() {
 	local rc=0 pid
@@ -910,42 +992,51 @@ test_rmmod_after_unload_under_traffic() {
 	return $rc
 }
 
-# vf_contained PLUGIN TRAFFIC EXPECT: a plugin misbehaving under TRAFFIC
-# (a function) is detached by the shim with EXPECT in the kernel log; the
-# port goes down cleanly and the good plugin works on it again.
-vf_contained() {
-	local rc=0
+# dp_contained BDF PLUGIN VARIANT TRAFFIC EXPECT: plugin VARIANT misbehaving
+# under TRAFFIC (a function) is detached by the shim with EXPECT in the
+# kernel log; the port goes down cleanly and PLUGIN works on it again.
+dp_contained() {
+	local rc=0 bdf=$1 good=$2
 	dmesg_mark
-	vf_up "$PROGS/$1.bpf.o" || { vf_down; return 1; }
-	"$2" > /dev/null 2>&1
+	dp_up "$bdf" "$PROGS/$3.bpf.o" || { dp_down; return 1; }
+	"$4" > /dev/null 2>&1
 	for _ in $(seq 60); do
-		[ "$(attr "$VF0" state)" = faulted ] && break
+		[ "$(attr "$bdf" state)" = faulted ] && break
 		sleep 0.1
 	done
-	expect_eq state "$(attr "$VF0" state)" faulted || rc=1
-	expect_eq plugin "$(attr "$VF0" plugin)" "" || rc=1
-	expect_eq carrier "$(cat /sys/class/net/$VFDEV/carrier)" 0 || rc=1
+	expect_eq state "$(attr "$bdf" state)" faulted || rc=1
+	expect_eq plugin "$(attr "$bdf" plugin)" "" || rc=1
+	expect_eq carrier "$(cat /sys/class/net/$DEV/carrier)" 0 || rc=1
 	dmesg_new > "$LOG"
-	expect_in dmesg "$LOG" "$3" || rc=1
+	expect_in dmesg "$LOG" "$5" || rc=1
 	expect_in dmesg "$LOG" "detached after" || rc=1
-	vf_down
+	dp_down
 	# the port is whole: the real plugin drives it again
-	vf_up || { vf_down; return 1; }
+	dp_up "$bdf" "$good" || { dp_down; return 1; }
 	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping afterwards"; cat "$LOG"; rc=1; }
-	vf_down
+	dp_down
 	return $rc
 }
 
+vf_contained() { dp_contained "$VF0" igbvf "$@"; }
+
 pings() { ping -c 40 -i 0.02 -W 1 "$NPA_PEER_IP4"; }
 
-# frames towards the VF that need no answer from it (no ARP)
+# frames towards the port under test that need no answer from it (no ARP)
 rx_flood() {
-	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
+	$PEER ip neigh replace 10.99.0.1 lladdr "$DEVMAC" dev "$NPA_PEER_IF" nud permanent
 	$PEER timeout 3 ping -f 10.99.0.1
 	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
 }
 
 tx_flood() { timeout 6 ping -f -W 1 "$NPA_PEER_IP4"; }
+
+# frames from the port under test that need nothing from it (no ARP)
+tx_blind() {
+	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$DEV" nud permanent
+	ping -c 40 -i 0.02 -W 1 "$NPA_PEER_IP4"
+	ip neigh del 10.99.0.2 dev "$DEV"
+}
 
 test_vf_contain_rx_bad_slot() {
 	vf_contained igbvf_bad_rx_slot rx_flood "out of range"
@@ -973,6 +1064,49 @@ test_vf_forged_tx_address() {
 	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
 	rm -f "$TMP/data" "$TMP/received"
 	vf_down
+	return $rc
+}
+
+# --- the PV datapath (vmxnet3.bpf.c), the same tests as the VF's -----------
+
+test_pv_ping() { dp_ping "$VMX" vmxnet3; }
+test_pv_tcp_sha256() { dp_tcp_sha256 "$VMX" vmxnet3; }
+test_pv_link_up_down() { dp_link_up_down "$VMX" vmxnet3; }
+test_pv_pktgen_tx_exact() { dp_pktgen_tx_exact "$VMX" vmxnet3; }
+test_pv_pktgen_rx_exact() { dp_pktgen_rx_exact "$VMX" vmxnet3; }
+test_pv_unload_under_traffic() { dp_unload_under_traffic "$VMX" vmxnet3; }
+test_pv_swap_under_traffic() { dp_swap_under_traffic "$VMX" vmxnet3; }
+
+test_pv_contain_rx_bad_slot() {
+	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_slot rx_flood "out of range"
+}
+
+test_pv_contain_rx_publish_unposted() {
+	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_publish tx_blind "published without a buffer"
+}
+
+test_pv_contain_tx_overcompletion() {
+	dp_contained "$VMX" vmxnet3 vmxnet3_bad_tx_overcomplete pings "TX completion for slot"
+}
+
+# The plugin writes forged ring addresses into the shared area and the
+# queue descriptors before it activates the device, and forged buffer
+# addresses into every TX and RX descriptor before it hands it over: the
+# shim puts its own back before the device reads them, so traffic flows
+# unharmed.
+test_pv_forged_ring_address() {
+	local rc=0 want got
+	dp_up "$VMX" "$PROGS/vmxnet3_forge_addr.bpf.o" || { dp_down; return 1; }
+	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping"; cat "$LOG"; rc=1; }
+	head -c 4M /dev/urandom > "$TMP/data"
+	want=$(sha256sum < "$TMP/data" | cut -d' ' -f1)
+	got=$(tcp_copy "$TMP/data" "" "$PEER" 10.99.0.2 5004)
+	expect_eq "4 MiB through forged addresses" "$got" "$want" || rc=1
+	got=$(tcp_copy "$TMP/data" "$PEER" "" 10.99.0.1 5005)
+	expect_eq "4 MiB back" "$got" "$want" || rc=1
+	expect_eq faults "$(attr "$VMX" faults)" 0 || rc=1
+	rm -f "$TMP/data" "$TMP/received"
+	dp_down
 	return $rc
 }
 
@@ -1082,6 +1216,17 @@ TESTS=(
 	vf_contain_tx_overcompletion
 	vf_contain_tx_never_completed
 	vf_forged_tx_address
+	pv_ping
+	pv_tcp_sha256
+	pv_link_up_down
+	pv_pktgen_tx_exact
+	pv_pktgen_rx_exact
+	pv_unload_under_traffic
+	pv_swap_under_traffic
+	pv_contain_rx_bad_slot
+	pv_contain_rx_publish_unposted
+	pv_contain_tx_overcompletion
+	pv_forged_ring_address
 )
 for f in "$PROJ"/selftests/progs/bad_*.bpf.c; do
 	f=$(basename "$f" .bpf.c)

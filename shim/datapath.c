@@ -175,9 +175,10 @@ static void npa_slot_fill(struct npa_ring *ring, u32 slot)
 /**
  * npa_slots_refresh() - rewrite the address of every slot filled since the
  *	last kick, so the device sees only buffers the shim mapped
- * @ring: the ring about to be kicked
+ * @ring: the ring about to be kicked, or a descriptor of it published
+ * @forget: true at a kick: the slots are no longer remembered as filled
  */
-void npa_slots_refresh(struct npa_ring *ring)
+void npa_slots_refresh(struct npa_ring *ring, bool forget)
 {
 	u32 i;
 
@@ -187,7 +188,18 @@ void npa_slots_refresh(struct npa_ring *ring)
 		if (s->state != NPA_SLOT_FREE)
 			npa_desc_write_addr(ring, ring->dirty[i], s->dma);
 	}
-	ring->ndirty = 0;
+	if (forget)
+		ring->ndirty = 0;
+}
+
+/**
+ * npa_slot_rewrite() - rewrite the address of one slot's buffer
+ * @ring: the ring, with buffer addresses
+ * @slot: a slot holding a buffer
+ */
+void npa_slot_rewrite(struct npa_ring *ring, u32 slot)
+{
+	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
 }
 
 /**

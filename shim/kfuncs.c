@@ -40,6 +40,22 @@ static struct npa_ring *npa_ring_get(struct npa_port *port, u32 ring)
 	return &port->rings[ring];
 }
 
+/*
+ * Write every ring address placed with npa_ring_put_base() again, so that
+ * what the device reads next is the shim's whatever the plugin wrote there.
+ */
+static void npa_pins_refresh(struct npa_port *port)
+{
+	u32 i;
+
+	for (i = 0; i < port->npins; i++) {
+		const struct npa_base_pin *pin = &port->pins[i];
+		__le64 *field = port->rings[pin->dst_ring].va + pin->dst_off;
+
+		WRITE_ONCE(*field, cpu_to_le64(port->rings[pin->ring].dma));
+	}
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -67,6 +83,9 @@ __bpf_kfunc u32 npa_reg_read32(struct npa_port *port, u32 bar, u32 off)
  * @val: the value
  *
  * A write outside the port's BARs is dropped and counted as a plugin fault.
+ * Before the write, the shim puts back every ring address placed with
+ * npa_ring_put_base(): a command that makes the device read them finds
+ * the shim's values.
  *
  * Context: any plugin member.
  */
@@ -75,8 +94,10 @@ __bpf_kfunc void npa_reg_write32(struct npa_port *port, u32 bar, u32 off,
 {
 	void __iomem *addr = npa_reg_addr(port, bar, off, "write");
 
-	if (addr)
-		writel(val, addr);
+	if (!addr)
+		return;
+	npa_pins_refresh(port);
+	writel(val, addr);
 }
 
 /**
@@ -194,8 +215,58 @@ __bpf_kfunc int npa_ring_write_base(struct npa_port *port, u32 ring, u32 bar,
 	hi = npa_reg_addr(port, bar, hi_off, "ring base write");
 	if (!lo || !hi)
 		return -EINVAL;
+	npa_pins_refresh(port);
 	writel(lower_32_bits(r->dma), lo);
 	writel(upper_32_bits(r->dma), hi);
+	return 0;
+}
+
+/**
+ * npa_ring_put_base() - put a ring's device address into descriptor memory
+ * @port: the plugin's port
+ * @ring: the ring whose address the device must learn
+ * @dst_ring: a ring without buffer addresses (a shared area, a queue
+ *	descriptor table) whose memory the device reads
+ * @dst_idx: descriptor index in @dst_ring
+ * @dst_off: byte offset of the 64-bit little-endian address field in that
+ *	descriptor, 8-byte aligned
+ *
+ * For devices that learn their ring addresses from memory rather than from
+ * registers. The plugin never learns the address: the shim writes it, and
+ * writes it again before every npa_reg_write32(), npa_ring_write_base()
+ * and npa_ring_kick() of the port, so whatever the plugin writes over it
+ * in between never reaches the device through a command or doorbell.
+ *
+ * Context: the probe member only, at most NPA_MAX_BASE_PINS times.
+ * Return: 0, -EPERM outside probe, -EINVAL (a plugin fault) for a bad
+ * ring or field, -ENOSPC past NPA_MAX_BASE_PINS.
+ */
+__bpf_kfunc int npa_ring_put_base(struct npa_port *port, u32 ring, u32 dst_ring,
+				  u32 dst_idx, u32 dst_off)
+{
+	struct npa_ring *r = npa_ring_get(port, ring);
+	struct npa_ring *d = npa_ring_get(port, dst_ring);
+	struct npa_base_pin *pin;
+
+	if (!port->in_probe) {
+		npa_port_fault(port, "ring %u address placed outside probe", ring);
+		return -EPERM;
+	}
+	if (!r || !d)
+		return -EINVAL;
+	if (d->slots || dst_idx >= d->count || !IS_ALIGNED(dst_off, 8) ||
+	    dst_off > d->desc_size - 8) {
+		npa_port_fault(port, "ring %u address into ring %u: bad field %u+%#x",
+			       ring, dst_ring, dst_idx, dst_off);
+		return -EINVAL;
+	}
+	if (port->npins == NPA_MAX_BASE_PINS)
+		return -ENOSPC;
+	pin = &port->pins[port->npins++];
+	pin->ring = ring;
+	pin->dst_ring = dst_ring;
+	pin->dst_off = dst_idx * d->desc_size + dst_off;
+	npa_pins_refresh(port);
 	return 0;
 }
 
@@ -416,7 +487,8 @@ __bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
  *
  * First the shim writes the address of every buffer given to the ring
  * since the last kick into its descriptor again, so a plugin that put any
- * other address there is overruled; then it writes @val to the register.
+ * other address there is overruled, and the ring addresses placed with
+ * npa_ring_put_base(); then it writes @val to the register.
  *
  * Context: any datapath member.
  * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register.
@@ -433,7 +505,8 @@ __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 	if (!db)
 		return -EINVAL;
 	if (r->slots)
-		npa_slots_refresh(r);
+		npa_slots_refresh(r, true);
+	npa_pins_refresh(port);
 	writel(val, db);
 	return 0;
 }
@@ -508,6 +581,55 @@ __bpf_kfunc u64 npa_port_mac(struct npa_port *port)
 	return ether_addr_to_u64(port->netdev->dev_addr);
 }
 
+/**
+ * npa_ring_publish() - hand a descriptor to the device by writing it in memory
+ * @port: the plugin's port
+ * @ring: the ring
+ * @idx: the descriptor
+ * @off: byte offset of the 32-bit word that gives the descriptor to the
+ *	device (its ownership or generation bit), 4-byte aligned, outside the
+ *	buffer address
+ * @val: the value of that word
+ *
+ * For devices that take descriptors as soon as an ownership bit in memory
+ * says so, without waiting for a doorbell. On a ring with buffers, the shim
+ * first writes the address of @idx's buffer and of every buffer given to
+ * the ring since the last kick into their descriptors again (as
+ * npa_ring_kick() does), and refuses a descriptor without a buffer; then,
+ * after a write barrier that orders the descriptor's other fields before
+ * it, it writes @val.
+ *
+ * Context: any datapath member.
+ * Return: 0, or -EINVAL (a plugin fault) for a bad ring, descriptor or
+ * offset, or a descriptor without a buffer.
+ */
+__bpf_kfunc int npa_ring_publish(struct npa_port *port, u32 ring, u32 idx,
+				 u32 off, u32 val)
+{
+	struct npa_ring *r = npa_ring_get(port, ring);
+
+	if (!r)
+		return -EINVAL;
+	if (idx >= r->count || !IS_ALIGNED(off, 4) || off > r->desc_size - 4 ||
+	    (r->slots && off + 4 > r->addr_off && off < r->addr_off + 8)) {
+		npa_port_fault(port, "ring %u: descriptor %u word %#x cannot be published",
+			       ring, idx, off);
+		return -EINVAL;
+	}
+	if (r->slots) {
+		if (r->slots[idx].state == NPA_SLOT_FREE) {
+			npa_port_fault(port, "ring %u: descriptor %u published without a buffer",
+				       ring, idx);
+			return -EINVAL;
+		}
+		npa_slots_refresh(r, false);
+		npa_slot_rewrite(r, idx);
+	}
+	dma_wmb();
+	WRITE_ONCE(*(u32 *)(r->va + (size_t)idx * r->desc_size + off), val);
+	return 0;
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(npa_kfunc_ids)
@@ -516,6 +638,7 @@ BTF_ID_FLAGS(func, npa_reg_write32, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_ring_create, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, npa_ring_desc, KF_TRUSTED_ARGS | KF_RET_NULL)
 BTF_ID_FLAGS(func, npa_ring_write_base, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_ring_put_base, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_set_mac, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_set_link, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_publish, KF_TRUSTED_ARGS)
@@ -530,6 +653,7 @@ BTF_ID_FLAGS(func, npa_port_mc_count, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_mc_addr, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_service, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_mac, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_ring_publish, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(npa_kfunc_ids)
 
 /*
@@ -539,6 +663,7 @@ BTF_KFUNCS_END(npa_kfunc_ids)
  */
 BTF_ID_LIST(npa_bound_kfunc_ids)
 BTF_ID(func, npa_ring_create)
+BTF_ID(func, npa_ring_put_base)
 BTF_ID(func, npa_port_set_mac)
 BTF_ID(func, npa_tx_map)
 BTF_ID(func, npa_tx_complete)
@@ -548,7 +673,7 @@ BTF_ID(func, npa_port_mc_count)
 BTF_ID(func, npa_port_mc_addr)
 
 static const char * const npa_bound_kfunc_member[] = {
-	"probe", "probe", "xmit", "tx_clean", "rx_poll",
+	"probe", "probe", "probe", "xmit", "tx_clean", "rx_poll",
 	"set_rx_mode", "set_rx_mode", "set_rx_mode",
 };
 
@@ -591,6 +716,7 @@ void npa_rings_free(struct npa_port *port)
 				  (size_t)r->count * r->desc_size, r->va, r->dma);
 		memset(r, 0, sizeof(*r));
 	}
+	port->npins = 0;
 }
 
 /**

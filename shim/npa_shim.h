@@ -88,6 +88,18 @@ struct npa_ring {
 #define NPA_RING_TX	2
 
 /**
+ * struct npa_base_pin - a ring's device address kept in descriptor memory
+ * @ring: the ring whose address it is
+ * @dst_ring: the ring whose memory holds it
+ * @dst_off: byte offset of the 64-bit field in @dst_ring's memory
+ */
+struct npa_base_pin {
+	u32 ring;
+	u32 dst_ring;
+	u32 dst_off;
+};
+
+/**
  * struct npa_tx_ctx - the packet being handed to the plugin's xmit
  * @tx: what the plugin sees
  * @skb: the packet, or NULL for an XDP frame
@@ -213,6 +225,9 @@ enum npa_plugin_state {
  * @state: enum npa_plugin_state, under RTNL
  * @in_probe: true while @plugin's probe runs (probe-only kfuncs allowed)
  * @rings: descriptor rings created by the plugin
+ * @pins: ring addresses the shim keeps in descriptor memory (written in
+ *	probe only, read by the kfuncs that talk to the device)
+ * @npins: entries used in @pins
  * @facts: values published by the plugin
  * @facts_lock: protects @facts
  * @faults: plugin faults since attach (bad offsets, bad ring ids, ...)
@@ -248,6 +263,8 @@ struct npa_port {
 	enum npa_plugin_state state;
 	bool in_probe;
 	struct npa_ring rings[NPA_MAX_RINGS];
+	struct npa_base_pin pins[NPA_MAX_BASE_PINS];
+	u32 npins;
 	struct npa_fact facts[NPA_MAX_FACTS];
 	spinlock_t facts_lock;	/* protects facts */
 	atomic_t faults;
@@ -312,7 +329,8 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		    struct npa_ring *ring, u32 slot);
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
-void npa_slots_refresh(struct npa_ring *ring);
+void npa_slots_refresh(struct npa_ring *ring, bool forget);
+void npa_slot_rewrite(struct npa_ring *ring, u32 slot);
 void npa_rings_reclaim(struct npa_port *port);
 void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
 

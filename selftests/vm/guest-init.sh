@@ -90,6 +90,11 @@ bind() {
 mapfile -t pf_bdfs < <(pci_find 8086:10c9)
 [ ${#pf_bdfs[@]} -eq 1 ] || die "expected one igb PF (8086:10c9), found ${#pf_bdfs[@]}"
 PF_BDF=${pf_bdfs[0]}
+# Nothing on the hub answers IPv6 router solicitations, and their retries
+# (for minutes) would land in the tests' exact packet counts: none, on
+# every interface created from now on (a new namespace starts from the
+# kernel's defaults: the peer's interface gets it again below).
+sysctl -qw net.ipv6.conf.default.router_solicitations=0
 # igb first: the PF is eth0, the peer eth1 (no udev renames them)
 modprobe -a igb virtio_net
 PF=$(netdev_of "$PF_BDF")
@@ -132,6 +137,9 @@ link set dev $PEER_IF netns $PEER_NS
 EOF
 ip -n "$PEER_NS" -batch - <<EOF
 link set dev lo up
+EOF
+ip netns exec "$PEER_NS" sysctl -qw "net.ipv6.conf.$PEER_IF.router_solicitations=0"
+ip -n "$PEER_NS" -batch - <<EOF
 link set dev $PEER_IF up
 addr add $PEER_IP4 dev $PEER_IF
 addr add $PEER_IP6 dev $PEER_IF nodad
