@@ -391,15 +391,17 @@ test_settings_errors() {
 	expect_eq "-j plugin settings" "$(jq -r '.settings[] | "\(.name)=\(.default)"' "$OUT_F" | tr '\n' ' ')" \
 		"tx_ring_size=256 rx_ring_size=256 itr_usecs=122 " || return 1
 	run plugin settings vmxnet3; expect_rc 0 "vmxnet3 settings" || return 1
-	expect_in "vmxnet3 settings" "$OUT_F" "plugin 'vmxnet3' has no load-time settings" || return 1
+	expect_in "vmxnet3 settings" "$OUT_F" "rx_ring_size  __u32  256" || return 1
+	run plugin settings "$OUT/selftests/progs/ring_test.bpf.o"; expect_rc 0 "ring_test settings" || return 1
+	expect_in "ring_test settings" "$OUT_F" "plugin 'ring_test' has no load-time settings" || return 1
 	run plugin settings; expect_rc 2 "settings without PLUGIN" || return 1
 
 	run plugin load igbvf port 1 set foo=1
 	expect_err "unknown setting" 1 "Error: plugin 'igbvf' has no setting 'foo' (settings: $names)" || return 1
 	run plugin swap "$OUT/bpf/igbvf.bpf.o" port 1 set rx_ring_size=512 set Foo=2
 	expect_err "unknown setting, object file" 1 "Error: plugin 'igbvf' has no setting 'Foo' (settings: $names)" || return 1
-	run plugin load vmxnet3 set rx_ring_size=512
-	expect_err "plugin without settings" 1 "Error: plugin 'vmxnet3' has no setting 'rx_ring_size' (it has no settings)" || return 1
+	run plugin load "$OUT/selftests/progs/ring_test.bpf.o" set rx_ring_size=512
+	expect_err "plugin without settings" 1 "Error: plugin 'ring_test' has no setting 'rx_ring_size' (it has no settings)" || return 1
 	for arg in rx_ring_size rx_ring_size= =512 rx_ring_size=12x rx_ring_size=+5 \
 		   "rx_ring_size= 5" 9x=1 rx-ring=1; do
 		run plugin load igbvf set "$arg"
@@ -494,7 +496,8 @@ test_load_settings() {
 	expect_eq "TX ring after swap" "$(info "$VF1" ring0)" "64 x 16" || return 1
 	# a plugin without settings: none; a port without a plugin: unknown
 	run plugin load vmxnet3; expect_rc 0 "load vmxnet3" || return 1
-	run -j port show "$VMX"; expect_eq "vmxnet3" "$(jq -c .settings "$OUT_F")" '{}' || return 1
+	run -j port show "$VMX"; expect_eq "vmxnet3" "$(jq -c .settings "$OUT_F")" \
+		'{"tx_ring_size":256,"rx_ring_size":256}' || return 1
 	run -j port show "$VF0"; expect_eq "no plugin" "$(jq -c .settings "$OUT_F")" null || return 1
 	# the probe refuses what it cannot take: the kernel's error
 	run plugin swap igbvf port "$p" set tx_ring_size=8192; expect_rc 1 "swap refused" || return 1
