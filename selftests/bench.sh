@@ -87,12 +87,13 @@ peer_flood() {
 
 pps_of() { grep -o '[0-9]*pps' | tr -d 'pps'; }
 usec_of() { sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p'; }
+rx_packets_peer() { $PEER ip -j -s link show "$NPA_PEER_IF" | jq '.[0].stats64.rx.packets'; }
 rx_packets() { "$@" ip -j -s link show "$DEV" | jq '.[0].stats64.rx.packets'; }
 
 # measure NAME TCP BDF DRIVER [PLUGIN]: append this round's figures to
 # $RES/NAME.*; TCP 1 for an iperf3 run too
 measure() {
-	local name=$1 tcp=$2 out irq0 xpid n=20000
+	local name=$1 tcp=$2 out irq0 xpid peer_rx0 n=20000
 	shift 2
 	up "$@"
 	# TX: pktgen on the function, 64-byte frames
@@ -111,13 +112,23 @@ measure() {
 	peer_flood $n >> "$RES/$name.xdp_drop_pps"
 	kill -INT $xpid
 	wait $xpid || true
+	# XDP_TX: xdp-bench tx bounces every frame back, counted at the peer
+	xdp-bench tx -m "$(xdp_mode "$2")" -p swap-macs "$DEV" > /dev/null 2>&1 &
+	xpid=$!
+	sleep 2
+	peer_rx0=$(rx_packets_peer)
+	$PEER "$PKTGEN" "$NPA_PEER_IF" 10.99.0.1 "$MAC" $n > "$RES/pg" 2>&1
+	sleep 0.5
+	echo $(( ($(rx_packets_peer) - peer_rx0) * 1000000 / $(usec_of < "$RES/pg") )) >> "$RES/$name.xdp_tx_pps"
+	kill -INT $xpid
+	wait $xpid || true
 	if [ "$tcp" = 1 ]; then
 		# TCP: iperf3 to the peer, 4 s
 		out=$(timeout 30 iperf3 -c 10.99.0.2 -t 4 -J 2>/dev/null | jq '.end.sum_received.bits_per_second / 1000000 | floor')
 		echo "${out:-0}" >> "$RES/$name.tcp_mbps"
 	fi
 	down "$1" "$2"
-	log "$name: tx $(tail -1 "$RES/$name.tx_pps") pps, rx $(tail -1 "$RES/$name.rx_pps") pps, xdp_drop $(tail -1 "$RES/$name.xdp_drop_pps") pps${out:+, tcp $out Mbit/s}"
+	log "$name: tx $(tail -1 "$RES/$name.tx_pps") pps, rx $(tail -1 "$RES/$name.rx_pps") pps, xdp_drop $(tail -1 "$RES/$name.xdp_drop_pps") pps, xdp_tx $(tail -1 "$RES/$name.xdp_tx_pps") pps${out:+, tcp $out Mbit/s}"
 }
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -147,8 +158,10 @@ bind "$VMX" npa
 echo "vf_tx_pps_64B pps $(median "$RES/vf_npa.tx_pps") $(median "$RES/vf_igbvf.tx_pps") igbvf"
 echo "vf_rx_pps_64B pps $(median "$RES/vf_npa.rx_pps") $(median "$RES/vf_igbvf.rx_pps") igbvf"
 echo "vf_xdp_drop_64B pps $(median "$RES/vf_npa.xdp_drop_pps") $(median "$RES/vf_igbvf.xdp_drop_pps") igbvf-generic"
+echo "vf_xdp_tx_64B pps $(median "$RES/vf_npa.xdp_tx_pps") $(median "$RES/vf_igbvf.xdp_tx_pps") igbvf-generic"
 echo "vf_tcp_tx Mbit/s $(median "$RES/vf_npa.tcp_mbps") $(median "$RES/vf_igbvf.tcp_mbps") igbvf"
 echo "pv_tx_pps_64B pps $(median "$RES/pv_npa.tx_pps") $(median "$RES/pv_vmxnet3.tx_pps") vmxnet3"
 echo "pv_rx_pps_64B pps $(median "$RES/pv_npa.rx_pps") $(median "$RES/pv_vmxnet3.rx_pps") vmxnet3"
 echo "pv_xdp_drop_64B pps $(median "$RES/pv_npa.xdp_drop_pps") $(median "$RES/pv_vmxnet3.xdp_drop_pps") vmxnet3"
+echo "pv_xdp_tx_64B pps $(median "$RES/pv_npa.xdp_tx_pps") $(median "$RES/pv_vmxnet3.xdp_tx_pps") vmxnet3"
 rm -rf "$RES"
