@@ -69,11 +69,16 @@ host_manpage() {
 }
 
 HOST_TESTS=(module_info checkpatch_strict kernel_doc npactl_usage npactl_manpage npactl_host)
+# Run again in a second boot with a vIOMMU (intel-iommu, intel_iommu=on),
+# reported with an iommu_ prefix: the datapaths, and the plugins that
+# forge DMA addresses, must work with no DMA fault.
+IOMMU_TESTS=(vf_ping vf_tcp_sha256 vf_forged_tx_address vf_xdp_tx vf_xdp_redirect
+	     pv_ping pv_tcp_sha256 pv_forged_ring_address pv_pktgen_rx_exact rmmod_clean)
 if [ -n "$ONLY" ]; then
 	plan=1
 else
 	plan=$(( ${#HOST_TESTS[@]} + $(selftests/guest-tests.sh --list | wc -l) +
-		$(tools/npactl/test_npactl.sh --list | wc -l) + 1 ))
+		$(tools/npactl/test_npactl.sh --list | wc -l) + 1 + ${#IOMMU_TESTS[@]} + 1 ))
 fi
 echo "KTAP version 1"
 echo "1..$plan"
@@ -84,6 +89,22 @@ run_host_test npactl_usage host_npactl_usage
 run_host_test npactl_manpage host_manpage
 # npactl's tests that need no shim (plugin settings refused before the load)
 run_host_test npactl_host tools/npactl/test_npactl.sh --host
+
+# collect PREFIX FILE: the results of one guest KTAP file
+collect() {
+	local line name
+	while IFS= read -r line; do
+		case $line in
+		"ok "[0-9]*" # SKIP"*)
+			name=${line#ok * }
+			echo "$line" | sed "s/^ok [0-9]* /ok $((n + 1)) $1/"
+			n=$((n + 1)); echo "skip $1${name%% *}" >> "$results" ;;
+		"ok "[0-9]*) record ok "$1${line#ok * }" ;;
+		"not ok "[0-9]*) record "not ok" "$1${line#not ok * }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done < <(cat "$2" 2>/dev/null)
+}
 
 # Guest tests, in one boot: npactl's own (tools/npactl/test_npactl.sh,
 # reported with an npactl_ prefix), then selftests/guest-tests.sh.
@@ -107,21 +128,6 @@ if [ "$guest_sel" != none ] || [ "$npactl_sel" != none ]; then
 		cmd="$cmd; selftests/guest-tests.sh ${guest_sel#all} > $OUT/guest.ktap 2>&1"
 	selftests/vm/run.sh -q --ko .output/shim/npa.ko -- bash -c "$cmd"
 	vm_rc=$?
-	# collect PREFIX FILE: the results of one guest KTAP file
-	collect() {
-		local line name
-		while IFS= read -r line; do
-			case $line in
-			"ok "[0-9]*" # SKIP"*)
-				name=${line#ok * }
-				echo "$line" | sed "s/^ok [0-9]* /ok $((n + 1)) $1/"
-				n=$((n + 1)); echo "skip $1${name%% *}" >> "$results" ;;
-			"ok "[0-9]*) record ok "$1${line#ok * }" ;;
-			"not ok "[0-9]*) record "not ok" "$1${line#not ok * }" ;;
-			"#"*) echo "$line" ;;
-			esac
-		done < <(cat "$2" 2>/dev/null)
-	}
 	collect npactl_ "$OUT/npactl.ktap"
 	collect "" "$OUT/guest.ktap"
 	if [ -z "$ONLY" ] || [ "$vm_rc" != 0 ]; then
@@ -133,6 +139,30 @@ if [ "$guest_sel" != none ] || [ "$npactl_sel" != none ]; then
 		fi
 	fi
 	echo "# guest run: $(( $(date +%s) - start )) s"
+fi
+
+iommu_sel="${IOMMU_TESTS[*]}"
+if [ -n "$ONLY" ]; then
+	iommu_sel=
+	[ "${ONLY#iommu_}" != "$ONLY" ] && printf '%s\n' "${IOMMU_TESTS[@]}" | grep -qx -- "${ONLY#iommu_}" &&
+		iommu_sel=${ONLY#iommu_}
+fi
+if [ -n "$iommu_sel" ]; then
+	start=$(date +%s)
+	rm -f "$OUT/iommu.ktap"
+	selftests/vm/run.sh -q --iommu --ko .output/shim/npa.ko -- \
+		bash -c "selftests/guest-tests.sh $iommu_sel > $OUT/iommu.ktap 2>&1"
+	vm_rc=$?
+	collect iommu_ "$OUT/iommu.ktap"
+	if [ -z "$ONLY" ] || [ "$vm_rc" != 0 ]; then
+		if [ "$vm_rc" != 0 ]; then
+			echo "# the vIOMMU guest run failed (status $vm_rc): see the console log under .output/vm/"
+			record "not ok" iommu_guest_console_clean
+		else
+			record ok iommu_guest_console_clean
+		fi
+	fi
+	echo "# vIOMMU guest run: $(( $(date +%s) - start )) s"
 fi
 
 passed=$(grep -c '^ok ' "$results")

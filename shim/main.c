@@ -182,12 +182,16 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (err)
 		goto err_release_regions;
-	pci_set_master(pdev);
+	/*
+	 * Bus mastering comes with a plugin (npa_plugin_attach): a device
+	 * nobody set up must not read memory. (QEMU's vmxnet3 reads its
+	 * shared area at address 0 otherwise.)
+	 */
 
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port) {
 		err = -ENOMEM;
-		goto err_clear_master;
+		goto err_release_regions;
 	}
 	port->pdev = pdev;
 	spin_lock_init(&port->facts_lock);
@@ -242,8 +246,6 @@ err_unmap_bars:
 	npa_unmap_bars(port);
 err_free_port:
 	kfree(port);
-err_clear_master:
-	pci_clear_master(pdev);
 err_release_regions:
 	pci_release_mem_regions(pdev);
 err_disable_device:

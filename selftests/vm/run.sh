@@ -11,7 +11,7 @@ KVER=${KVER:-6.12.117+deb12-amd64}
 QEMU=${QEMU:-qemu-system-x86_64}
 outdir=$proj/.output/vm
 KEEP_LOGS=20
-SCAN='BUG:|WARNING:|Oops|Kernel panic|kmemleak|general protection|Call Trace|detected stall'
+SCAN='BUG:|WARNING:|Oops|Kernel panic|kmemleak|general protection|Call Trace|detected stall|DMAR: \[DMA|DMAR: DRHD: handling fault|vtd_.*(fault|failure|error)|detected translation failure'
 
 usage() {
 	cat <<EOF
@@ -222,11 +222,16 @@ if [ $interactive = 1 ]; then
 	timeout --foreground -k 10 "$timeout" "$QEMU" "${args[@]}" \
 		2> >(grep -v 'hub 0 is not connected to host network' >&2)
 else
-	timeout --foreground -k 10 "$timeout" "$QEMU" "${args[@]}" </dev/null \
-		2> >(grep -v 'hub 0 is not connected to host network' >&2)
+	timeout --foreground -k 10 "$timeout" "$QEMU" "${args[@]}" </dev/null 2> "$log.qemu"
 fi
 qrc=$?
 set -e
+if [ -f "$log.qemu" ]; then
+	grep -v 'hub 0 is not connected to host network' "$log.qemu" >&2 || true
+	# the device models' DMA faults (vIOMMU) count as kernel problems
+	grep -E 'vtd_.*(fault|failure|error)|detected translation failure' "$log.qemu" >> "$log" || true
+	rm -f "$log.qemu"
+fi
 secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 [ -f "$log" ] || : > "$log"
 
