@@ -75,25 +75,29 @@ int npa_slots_alloc(struct npa_ring *ring)
 	return 0;
 }
 
-/* Give back what a TX slot holds; the skb of an skb packet stays. */
+/* Undo a TX slot's DMA mapping (a page of the port's pool stays mapped). */
 static void npa_slot_unmap_tx(struct npa_port *port, struct npa_slot *s)
 {
 	struct device *dev = &port->pdev->dev;
 
 	switch (s->state) {
 	case NPA_SLOT_TX_HEAD:
+	case NPA_SLOT_TX_XDPF:
 		dma_unmap_single(dev, s->dma, s->len, DMA_TO_DEVICE);
 		break;
 	case NPA_SLOT_TX_FRAG:
 		dma_unmap_page(dev, s->dma, s->len, DMA_TO_DEVICE);
 		break;
-	case NPA_SLOT_TX_XDPF:
-		dma_unmap_single(dev, s->dma, s->len, DMA_TO_DEVICE);
-		fallthrough;
-	case NPA_SLOT_TX_XDP:	/* the pool keeps its pages mapped */
+	}
+}
+
+/* Unmap a TX slot whose frame is done with, and give an XDP frame back. */
+static void npa_slot_release_tx(struct npa_port *port, struct npa_slot *s)
+{
+	npa_slot_unmap_tx(port, s);
+	if (s->state >= NPA_SLOT_TX_XDP) {
 		xdp_return_frame(s->xdpf);
 		s->xdpf = NULL;
-		break;
 	}
 }
 
@@ -115,7 +119,7 @@ static void npa_slots_empty(struct npa_port *port, struct npa_ring *ring)
 			break;
 		case NPA_SLOT_TX_XDP:
 		case NPA_SLOT_TX_XDPF:
-			npa_slot_unmap_tx(port, s);
+			npa_slot_release_tx(port, s);
 			break;
 		}
 		memset(s, 0, sizeof(*s));
@@ -388,11 +392,7 @@ void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx)
 		u32 id = ctx->slots[ctx->mapped];
 		struct npa_slot *s = &port->rings[id >> 16].slots[id & 0xffff];
 
-		if (s->state == NPA_SLOT_TX_XDPF)	/* the caller has the frame */
-			dma_unmap_single(&port->pdev->dev, s->dma, s->len,
-					 DMA_TO_DEVICE);
-		else if (s->state != NPA_SLOT_TX_XDP)
-			npa_slot_unmap_tx(port, s);
+		npa_slot_unmap_tx(port, s);	/* the caller keeps the packet */
 		if (ctx->skb && s->skb)	/* counted as sent: take it back */
 			netdev_tx_completed_queue(skb_get_tx_queue(port->netdev, s->skb),
 						  1, s->skb->len);
@@ -419,7 +419,7 @@ int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 		npa_port_fault(port, "TX completion for slot %u, nothing in flight", slot);
 		return -EINVAL;
 	}
-	npa_slot_unmap_tx(port, s);	/* an XDP frame goes back here */
+	npa_slot_release_tx(port, s);
 	if (s->state <= NPA_SLOT_TX_FRAG && s->skb) {
 		port->tx_done_pkts++;
 		port->tx_done_bytes += s->skb->len;
