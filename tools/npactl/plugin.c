@@ -72,55 +72,38 @@ _Static_assert(SKEL_OPS_MATCHES(vmxnet3, vmxnet3_ops),
 _Static_assert(SKEL_OPS_MATCHES(igbvf, igbvf_ops),
 	       "igbvf.skel.h: struct npa_ops differs from npa.h");
 
-static int vmxnet3_skel_load(void *skel)
-{
-	return vmxnet3__load(skel);
+/*
+ * NAME_open(): a shipped plugin through its skeleton, NAME.skel.h, whose
+ * struct_ops map is NAME_ops.
+ */
+#define SKEL_PLUGIN(name)						\
+static int name##_skel_load(void *skel)					\
+{									\
+	return name##__load(skel);					\
+}									\
+									\
+static void name##_skel_destroy(void *skel)				\
+{									\
+	name##__destroy(skel);						\
+}									\
+									\
+static int name##_open(struct plugin *pl)				\
+{									\
+	struct name *skel = name##__open();				\
+									\
+	if (!skel)							\
+		return -errno;						\
+	pl->skel = skel;						\
+	pl->skel_load = name##_skel_load;				\
+	pl->skel_destroy = name##_skel_destroy;				\
+	pl->obj = skel->obj;						\
+	pl->map = skel->maps.name##_ops;				\
+	pl->ops = (struct npa_ops *)skel->struct_ops.name##_ops;	\
+	return 0;							\
 }
 
-static void vmxnet3_skel_destroy(void *skel)
-{
-	vmxnet3__destroy(skel);
-}
-
-static int vmxnet3_open(struct plugin *pl)
-{
-	struct vmxnet3 *skel = vmxnet3__open();
-
-	if (!skel)
-		return -errno;
-	pl->skel = skel;
-	pl->skel_load = vmxnet3_skel_load;
-	pl->skel_destroy = vmxnet3_skel_destroy;
-	pl->obj = skel->obj;
-	pl->map = skel->maps.vmxnet3_ops;
-	pl->ops = (struct npa_ops *)skel->struct_ops.vmxnet3_ops;
-	return 0;
-}
-
-static int igbvf_skel_load(void *skel)
-{
-	return igbvf__load(skel);
-}
-
-static void igbvf_skel_destroy(void *skel)
-{
-	igbvf__destroy(skel);
-}
-
-static int igbvf_open(struct plugin *pl)
-{
-	struct igbvf *skel = igbvf__open();
-
-	if (!skel)
-		return -errno;
-	pl->skel = skel;
-	pl->skel_load = igbvf_skel_load;
-	pl->skel_destroy = igbvf_skel_destroy;
-	pl->obj = skel->obj;
-	pl->map = skel->maps.igbvf_ops;
-	pl->ops = (struct npa_ops *)skel->struct_ops.igbvf_ops;
-	return 0;
-}
+SKEL_PLUGIN(vmxnet3)
+SKEL_PLUGIN(igbvf)
 
 static const struct {
 	const char *name;
