@@ -126,7 +126,7 @@ if [ "$guest_sel" != none ] || [ "$npactl_sel" != none ]; then
 		cmd="$cmd; tools/npactl/test_npactl.sh ${npactl_sel#all} > $OUT/npactl.ktap 2>&1"
 	[ "$guest_sel" = none ] ||
 		cmd="$cmd; selftests/guest-tests.sh ${guest_sel#all} > $OUT/guest.ktap 2>&1"
-	selftests/vm/run.sh -q --ko .output/shim/npa.ko -- bash -c "$cmd"
+	selftests/vm/run.sh -q -t 1200 --ko .output/shim/npa.ko -- bash -c "$cmd"
 	vm_rc=$?
 	collect npactl_ "$OUT/npactl.ktap"
 	collect "" "$OUT/guest.ktap"

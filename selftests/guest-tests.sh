@@ -104,7 +104,11 @@ test_ports_enumerated() {
 		b=$(basename "$b")
 		n=$((n + 1))
 		kinds="$kinds $(cat /sys/bus/pci/devices/$b/vendor):$(cat /sys/bus/pci/devices/$b/device)"
-		[ -d "/sys/class/net/$(ifname "$b")" ] || fail "$b: no netdev" || return 1
+		if [ "$(attr "$b" role)" = pv ]; then
+			[ -d "/sys/class/net/$(ifname "$b")" ] || fail "$b: no netdev" || return 1
+		else
+			expect_eq "$b role" "$(attr "$b" role)" vf || return 1
+		fi
 		expect_eq "$b state" "$(attr "$b" state)" none || return 1
 		expect_eq "$b plugin" "$(attr "$b" plugin)" "" || return 1
 	done
@@ -128,8 +132,8 @@ test_no_carrier_without_plugin() {
 test_msix_vectors() {
 	expect_eq "vmxnet3 vectors" "$(info "$VMX" msix_vectors)" 8 || return 1
 	expect_eq "VF vectors" "$(info "$VF0" msix_vectors)" 3 || return 1
-	expect_eq "irq lines of $(ifname "$VF0")" \
-		"$(grep -c " $(ifname "$VF0")-[0-9]" /proc/interrupts)" 3
+	expect_eq "irq lines of $VF0" \
+		"$(grep -c " npa-$VF0-[0-9]" /proc/interrupts)" 3
 }
 
 test_vmxnet3_probe_reads_device() {
@@ -153,9 +157,9 @@ test_vmxnet3_probe_reads_device() {
 
 test_igbvf_probe_pf_mailbox() {
 	local dev
-	dev=$(ifname "$VF0")
 	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
 		{ fail "load"; cat "$LOG"; return 1; }
+	dev=$(ifname "$VF0")
 	expect_eq state "$(attr "$VF0" state)" attached || return 1
 	# The PF answered VF_RESET with ACK and the MAC its admin set.
 	expect_eq mbx_reply "$(( $(fact "$VF0" mbx_reply) & ~0x20000000 ))" $((0x80000001)) || return 1
@@ -327,8 +331,8 @@ test_unbind_with_plugin_attached() {
 
 test_datapath_members_called() {
 	local dev rc=0
-	dev=$(ifname "$VF1")
 	hold_start "$PROGS/ring_test.bpf.o" "$(port_id "$VF1")" || return 1
+	dev=$(ifname "$VF1")
 	# IPv4 only, so that the last frame sent is the ARP request
 	sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
 	ip link set "$dev" up && ip link set "$dev" down && ip link set "$dev" up || rc=1
@@ -362,8 +366,8 @@ test_ring_memory() {
 
 test_runtime_fault_counted() {
 	local dev rc=0
-	dev=$(ifname "$VF1")
 	hold_start "$PROGS/fault_open.bpf.o" "$(port_id "$VF1")" || return 1
+	dev=$(ifname "$VF1")
 	dmesg_mark
 	ip link set "$dev" up
 	expect_eq faults "$(attr "$VF1" faults)" 1 || rc=1
@@ -375,9 +379,9 @@ test_runtime_fault_counted() {
 }
 
 # --- the datapaths against the peer namespace ---------------------------------
-# igbvf.bpf.c on VF0 and vmxnet3.bpf.c on the vmxnet3: the two have the same
-# MAC (a failover pair, as a hypervisor sets one up) and sit on the same hub,
-# so only one of them may be up at a time.
+# igbvf.bpf.c on VF0 and vmxnet3.bpf.c on the vmxnet3, each an interface of
+# its own with the same addresses: only one of them may be up at a time.
+# (The pair tests at the end make the two one interface.)
 
 PEER="ip netns exec ${NPA_PEER_NS:-peer}"
 
@@ -385,14 +389,16 @@ PEER="ip netns exec ${NPA_PEER_NS:-peer}"
 port_quiet() {
 	local dev
 	dev=$(ifname "$1")
-	ip addr flush dev "$dev"
-	ip link set "$dev" down
+	if [ -n "$dev" ]; then
+		ip addr flush dev "$dev"
+		ip link set "$dev" down
+	fi
 	$NPACTL plugin unload port "$(port_id "$1")" >/dev/null 2>&1
 	return 0
 }
 
-# the other port of the MAC pair
-mac_partner() { if [ "$1" = "$VMX" ]; then echo "$VF0"; else echo "$VMX"; fi; }
+# the port whose interface uses the same addresses
+dp_partner() { if [ "$1" = "$VMX" ]; then echo "$VF0"; else echo "$VMX"; fi; }
 
 # dp_up BDF PLUGIN [ARG...]: PLUGIN (a name or an object) on the port,
 # loaded with npactl's further ARGs (set NAME=VALUE ...), its interface up
@@ -403,10 +409,13 @@ dp_up() {
 
 	shift 2
 	DP=$bdf
-	DEV=$(ifname "$bdf")
-	port_quiet "$(mac_partner "$bdf")"
+	port_quiet "$(dp_partner "$bdf")"
 	$NPACTL plugin load "$plugin" port "$(port_id "$bdf")" "$@" > "$LOG" 2>&1 ||
 		{ fail "load $plugin"; cat "$LOG"; return 1; }
+	# (a VF has an interface once a plugin attached)
+	DEV=$(ifname "$bdf")
+	# the address may be another port's now
+	$PEER ip neigh flush dev "$NPA_PEER_IF"
 	DEVMAC=$(cat "/sys/class/net/$DEV/address")
 	ip addr add 10.99.0.1/24 dev "$DEV" &&
 		ip addr add fd00:99::1/64 dev "$DEV" nodad &&
@@ -656,9 +665,9 @@ test_vf_set_mac() {
 
 	# VF1 without an administrative MAC: it starts on a random one
 	ip link set "$NPA_PF" vf 1 mac 00:00:00:00:00:00
-	dev1=$(ifname "$VF1")
 	$NPACTL plugin load igbvf port "$(port_id "$VF1")" > "$LOG" 2>&1 ||
 		{ fail "load without a MAC"; cat "$LOG"; rc=1; }
+	dev1=$(ifname "$VF1")
 	ip addr add 10.99.0.1/24 dev "$dev1"
 	ip link set "$dev1" up
 	ip link set "$dev1" address "$new" > "$LOG" 2>&1 || { fail "set MAC"; cat "$LOG"; rc=1; }
@@ -794,8 +803,8 @@ test_vf_xdp_redirect() {
 	local rc=0 n=1000 x0 pid dev1
 	vf_up || { vf_down; return 1; }
 	quiet_start
-	dev1=$(ifname "$VF1")
 	$NPACTL plugin load igbvf port "$(port_id "$VF1")" > "$LOG" 2>&1 || { fail "load VF1"; cat "$LOG"; rc=1; }
+	dev1=$(ifname "$VF1")
 	sysctl -qw "net.ipv6.conf.$dev1.disable_ipv6=1"
 	ip link set "$dev1" up
 	sleep 1
@@ -1143,7 +1152,7 @@ test_rmmod_clean() {
 	rmmod npa || return 1
 	[ ! -d /sys/module/npa ] || fail "module still present" || return 1
 	[ ! -d /sys/kernel/debug/npa ] || fail "debugfs directory left behind" || return 1
-	! grep -q ' npa[0-9]*-[0-9]' /proc/interrupts || fail "IRQs left behind"
+	! grep -q ' npa-' /proc/interrupts || fail "IRQs left behind"
 }
 
 # The refused-plugin corpus: every selftests/progs/bad_*.bpf.c says what
@@ -1167,6 +1176,193 @@ test_bad() {
 	esac
 	expect_eq "vmxnet3 port state" "$(attr "$VMX" state)" none || return 1
 	expect_eq "vmxnet3 faults reset" "$(attr "$VMX" faults)" "$(attr "$VMX" faults)"
+}
+
+# --- pairs: vmxnet3 and VF0 as one interface ------------------------------------
+
+# vfs_remake MAC: the "hypervisor" takes both VFs away (a failover for a VF
+# in a pair) and gives them back, VF 0 with MAC and VF 1 with its own; both
+# bound to npa, without a plugin
+vfs_remake() {
+	echo 0 > "/sys/bus/pci/devices/$NPA_PF_BDF/sriov_numvfs" || return 1
+	vfs_add "$1"
+}
+
+vfs_add() {
+	local b
+	echo 2 > "/sys/bus/pci/devices/$NPA_PF_BDF/sriov_numvfs" || return 1
+	ip link set "$NPA_PF" vf 0 mac "$1" &&
+		ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC" || return 1
+	for b in $NPA_VF_BDFS; do
+		echo npa > "/sys/bus/pci/devices/$b/driver_override"
+		echo "$b" > /sys/bus/pci/drivers_probe
+		[ -e "$DRV/$b" ] || fail "$b not bound to npa" || return 1
+	done
+}
+
+# wait_active pv|vf: the pair's traffic on that port within 5 s
+wait_active() {
+	local want
+	want=$(port_id "$([ "$1" = vf ] && echo "$VF0" || echo "$VMX")")
+	for _ in $(seq 50); do
+		[ "$(cat "/sys/class/net/$PAIR/npa/active_port")" = "$want" ] && return 0
+		sleep 0.1
+	done
+	fail "active port $(cat "/sys/class/net/$PAIR/npa/active_port"), want $want ($1)"
+}
+
+# vf_join: igbvf.bpf on a new VF0 that has the PV's MAC: it joins $PAIR
+vf_join() {
+	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
+		{ fail "load igbvf"; cat "$LOG"; return 1; }
+	expect_eq "VF0's interface" "$(ifname "$VF0")" "$PAIR" || return 1
+	wait_active vf
+}
+
+# pair_up: vmxnet3.bpf on the PV port as dp_up does (interface $PAIR), the
+# VFs made again with VF 0 on the PV's MAC, and igbvf.bpf joining it
+pair_up() {
+	dp_up "$VMX" vmxnet3 || return 1
+	PAIR=$DEV
+	vfs_remake "$NPA_VMXNET3_MAC" && vf_join
+}
+
+# pair_down: both plugins gone, the VFs as guest-init.sh made them
+pair_down() {
+	port_quiet "$VF0"
+	port_quiet "$VMX"
+	echo auto > "/sys/class/net/$PAIR/npa/mode"
+	vfs_remake "$NPA_VF0_MAC"
+}
+
+npa_ifaces() { ls -d /sys/class/net/*/npa 2>/dev/null | wc -l; }
+
+test_pair_by_mac() {
+	local rc=0 before n0 n1
+	dp_up "$VMX" vmxnet3 || { pair_down; return 1; }
+	PAIR=$DEV
+	vfs_remake "$NPA_VMXNET3_MAC" || rc=1
+	expect_eq "VF0 before its plugin" "$(ifname "$VF0")" "" || rc=1
+	before=$(npa_ifaces)
+	vf_join || rc=1
+	# no second interface: the VF is a port of the PV's
+	expect_eq "npa interfaces" "$(npa_ifaces)" "$before" || rc=1
+	expect_eq pv_port "$(cat "/sys/class/net/$PAIR/npa/pv_port")" "$(port_id "$VMX")" || rc=1
+	expect_eq vf_port "$(cat "/sys/class/net/$PAIR/npa/vf_port")" "$(port_id "$VF0")" || rc=1
+	expect_eq "VF0 active" "$(attr "$VF0" active)" 1 || rc=1
+	expect_eq "PV active" "$(attr "$VMX" active)" 0 || rc=1
+	ip -d link show "$PAIR" > "$LOG"
+	expect_in "ip -d link" "$LOG" "portname vf$(port_id "$VF0")" || rc=1
+	expect_eq "ethtool bus-info" "$(ethtool -i "$PAIR" | sed -n 's/^bus-info: //p')" "$VF0" || rc=1
+	# the traffic goes through the VF ...
+	n0=$(ethtool_stat "$PAIR" vf_tx_packets)
+	dp_ping_once || rc=1
+	n1=$(ethtool_stat "$PAIR" vf_tx_packets)
+	[ "$n1" -gt "$n0" ] || fail "VF sent nothing: vf_tx_packets $n0 -> $n1" || rc=1
+	# ... and through the PV when told so, with no carrier change
+	echo pv > "/sys/class/net/$PAIR/npa/mode" && wait_active pv || rc=1
+	n0=$(ethtool_stat "$PAIR" pv_tx_packets)
+	dp_ping_once || rc=1
+	n1=$(ethtool_stat "$PAIR" pv_tx_packets)
+	[ "$n1" -gt "$n0" ] || fail "PV sent nothing: pv_tx_packets $n0 -> $n1" || rc=1
+	expect_eq "ip -d link after switch" "$(ip -d link show "$PAIR" | grep -o 'portname [a-z0-9]*')" \
+		"portname pv$(port_id "$VMX")" || rc=1
+	echo auto > "/sys/class/net/$PAIR/npa/mode" && wait_active vf || rc=1
+	dp_ping_once || rc=1
+	pair_down || rc=1
+	return $rc
+}
+
+dp_ping_once() {
+	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 ||
+		{ fail "ping"; cat "$LOG"; return 1; }
+}
+
+# The VF goes away (sriov_numvfs 0) and comes back 20 times under a TCP
+# stream, a ping flood and an XDP program: the stream arrives whole, the
+# carrier never drops, the counters only grow, the program stays.
+test_pair_failover_cycles() {
+	local rc=0 cycles=20 i mon_pid ping_pid recv_pid send_pid sent got
+	local tx0 tx1 loss
+	pair_up || { pair_down; return 1; }
+	ip link set "$PAIR" xdpdrv obj "$PLUGINS/xdp/drop_udp_port.bpf.o" sec xdp || rc=1
+	ip monitor link > "$TMP/monitor" 2>&1 &
+	mon_pid=$!
+	tx0=$(link_stat "$PAIR" tx packets)
+	rm -f "$TMP/stop"
+	$PEER python3 "$PROJ/selftests/stream.py" recv 5201 > "$TMP/recv" 2>&1 &
+	recv_pid=$!
+	sleep 0.5
+	python3 "$PROJ/selftests/stream.py" send "$NPA_PEER_IP4" 5201 "$TMP/stop" > "$TMP/send" 2>&1 &
+	send_pid=$!
+	ping -q -i 0.02 -W 1 "$NPA_PEER_IP4" > "$TMP/ping" 2>&1 &
+	ping_pid=$!
+	sleep 1
+	for i in $(seq $cycles); do
+		echo 0 > "/sys/bus/pci/devices/$NPA_PF_BDF/sriov_numvfs" || { rc=1; break; }
+		wait_active pv || { rc=1; break; }
+		vfs_add "$NPA_VMXNET3_MAC" && vf_join || { rc=1; break; }
+	done
+	say "$((i)) cycles done"
+	sleep 1
+	kill -INT $ping_pid
+	touch "$TMP/stop"
+	wait $send_pid $ping_pid
+	wait $recv_pid
+	kill $mon_pid
+	sent=$(cat "$TMP/send"); got=$(cat "$TMP/recv")
+	say "sent: $sent"
+	expect_eq "stream received" "$got" "$sent" || rc=1
+	[ "${sent%% *}" -gt 0 ] 2>/dev/null || fail "nothing sent" || rc=1
+	# ping: "N packets transmitted, M received"
+	loss=$(awk '/transmitted/ {print $1 - $4}' "$TMP/ping")
+	say "ping: $(grep transmitted "$TMP/ping")"
+	say "ping loss per failover or failback: $loss / $((2 * cycles))"
+	[ -n "$loss" ] && [ "$loss" -le $((2 * cycles)) ] ||
+		fail "ping lost $loss in $cycles cycles" || rc=1
+	! grep "$PAIR" "$TMP/monitor" | grep -q 'NO-CARRIER\|state DOWN' ||
+		{ fail "carrier changed:"; grep "$PAIR" "$TMP/monitor" | sed 's/^/#   /' | head; rc=1; }
+	tx1=$(link_stat "$PAIR" tx packets)
+	[ "$tx1" -gt "$tx0" ] || fail "tx packets $tx0 -> $tx1" || rc=1
+	ip link show "$PAIR" | grep -q 'xdp' || fail "XDP program gone" || rc=1
+	ip link set "$PAIR" xdpdrv off
+	pair_down || rc=1
+	return $rc
+}
+
+# The VF's plugin detached (unload, or faults), or its link down: the PV
+# carries the traffic, and the VF takes it back when it can again.
+test_pair_failover_plugin() {
+	local rc=0
+	pair_up || { pair_down; return 1; }
+	$NPACTL plugin unload port "$(port_id "$VF0")" > "$LOG" 2>&1 || rc=1
+	wait_active pv && dp_ping_once || rc=1
+	expect_eq carrier "$(cat "/sys/class/net/$PAIR/carrier")" 1 || rc=1
+	vf_join && dp_ping_once || rc=1
+	pair_down || rc=1
+	return $rc
+}
+
+test_pair_rmmod() {
+	local rc=0
+	pair_up || { pair_down; return 1; }
+	# the plugins hold the module: rmmod refuses, the pair carries on
+	if rmmod npa 2> "$LOG"; then fail "rmmod succeeded under a pair"; return 1; fi
+	expect_in rmmod "$LOG" "is in use" || rc=1
+	dp_ping_once || rc=1
+	# the PV goes away under its VF: both leave the interface, cleanly
+	echo "$VMX" > "$DRV/unbind" || rc=1
+	[ ! -d "/sys/class/net/$PAIR" ] || fail "$PAIR survived its PV" || rc=1
+	expect_eq "VF0 state" "$(attr "$VF0" state)" none || rc=1
+	expect_eq "VF0 interface" "$(ifname "$VF0")" "" || rc=1
+	$NPACTL plugin unload port "$(port_id "$VF0")" >/dev/null 2>&1
+	rm -rf "$PIN"
+	sleep 1	# maps are freed after an RCU grace period
+	rmmod npa || fail "rmmod after the pair" || rc=1
+	load_npa || fail "insmod" || rc=1
+	PAIR=$(ifname "$VMX")
+	pair_down
+	return $rc
 }
 
 # --- runner -----------------------------------------------------------------
@@ -1227,6 +1423,10 @@ TESTS=(
 	pv_contain_rx_publish_unposted
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
+	pair_by_mac
+	pair_failover_plugin
+	pair_failover_cycles
+	pair_rmmod
 )
 for f in "$PROJ"/selftests/progs/bad_*.bpf.c; do
 	f=$(basename "$f" .bpf.c)

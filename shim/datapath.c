@@ -116,10 +116,12 @@ static void npa_slots_empty(struct npa_port *port, struct npa_ring *ring)
 		case NPA_SLOT_TX_FRAG:
 			npa_slot_unmap_tx(port, s);
 			dev_kfree_skb_any(s->skb);
+			port->tx_completions++;
 			break;
 		case NPA_SLOT_TX_XDP:
 		case NPA_SLOT_TX_XDPF:
 			npa_slot_release_tx(port, s);
+			port->tx_completions++;
 			break;
 		}
 		memset(s, 0, sizeof(*s));
@@ -224,6 +226,10 @@ int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 		npa_port_fault(port, "RX post to busy slot %u", slot);
 		return -EBUSY;
 	}
+	if (!port->pool) {
+		npa_port_fault(port, "RX post before the port has an interface");
+		return -EINVAL;
+	}
 	page = page_pool_dev_alloc_pages(port->pool);
 	if (!page)
 		return -ENOMEM;
@@ -252,6 +258,7 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 		     u32 len, u32 flags)
 {
 	struct npa_slot *s = &ring->slots[slot];
+	struct npa_port *active;
 	struct sk_buff *skb;
 	struct page *page;
 	u32 off;
@@ -270,6 +277,16 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	s->page = NULL;
 	/* (the pool adds its offset, NPA_RX_HEADROOM, itself) */
 	page_pool_dma_sync_for_cpu(port->pool, page, 0, len);
+
+	/* the other port of the pair carries the traffic (RCU: NAPI) */
+	active = rcu_dereference(port->ndev->active);
+	if (unlikely(active && active != port)) {
+		page_pool_put_full_page(port->pool, page, true);
+		u64_stats_update_begin(&port->stats.rx_syncp);
+		u64_stats_inc(&port->stats.rx_inactive);
+		u64_stats_update_end(&port->stats.rx_syncp);
+		return 0;
+	}
 
 	u64_stats_update_begin(&port->stats.rx_syncp);
 	u64_stats_inc(&port->stats.rx_packets);
@@ -312,7 +329,7 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
  * @slot: a free slot
  *
  * The skb goes with the slot of its last segment and is freed when that
- * slot completes; mapping the last segment counts the packet for BQL.
+ * slot completes.
  *
  * Context: xmit.
  * Return: the segment's length, or a negative errno.
@@ -366,16 +383,12 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		s->state = NPA_SLOT_FREE;
 		return -ENOMEM;
 	}
-	if (!skb) {
-		s->xdpf = ctx->xdpf;	/* no BQL: XDP does not use the qdisc */
-	} else if (seg == nsegs - 1) {
-		/* Before the plugin can kick: the completion may come at once. */
-		netdev_tx_sent_queue(skb_get_tx_queue(port->netdev, skb), skb->len);
-		s->skb = skb;
-	} else {
-		s->skb = NULL;
-	}
+	if (!skb)
+		s->xdpf = ctx->xdpf;
+	else
+		s->skb = seg == nsegs - 1 ? skb : NULL;
 	ring->role = NPA_RING_TX;
+	port->tx_posted++;
 	ctx->slots[ctx->mapped++] = (ring - port->rings) << 16 | slot;
 	npa_slot_fill(ring, slot);
 	return s->len;
@@ -388,14 +401,12 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
  */
 void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx)
 {
+	port->tx_posted -= ctx->mapped;
 	while (ctx->mapped--) {
 		u32 id = ctx->slots[ctx->mapped];
 		struct npa_slot *s = &port->rings[id >> 16].slots[id & 0xffff];
 
 		npa_slot_unmap_tx(port, s);	/* the caller keeps the packet */
-		if (ctx->skb && s->skb)	/* counted as sent: take it back */
-			netdev_tx_completed_queue(skb_get_tx_queue(port->netdev, s->skb),
-						  1, s->skb->len);
 		s->skb = NULL;
 		s->state = NPA_SLOT_FREE;
 	}
@@ -420,11 +431,9 @@ int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 		return -EINVAL;
 	}
 	npa_slot_release_tx(port, s);
-	if (s->state <= NPA_SLOT_TX_FRAG && s->skb) {
-		port->tx_done_pkts++;
-		port->tx_done_bytes += s->skb->len;
+	if (s->state <= NPA_SLOT_TX_FRAG && s->skb)
 		dev_consume_skb_any(s->skb);
-	}
+	WRITE_ONCE(port->tx_completions, port->tx_completions + 1);
 	s->skb = NULL;
 	s->state = NPA_SLOT_FREE;
 	return 0;

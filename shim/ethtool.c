@@ -11,28 +11,27 @@
 
 struct npa_stat_desc {
 	char name[ETH_GSTRING_LEN];
-	size_t off;	/* in struct npa_stats */
+	int idx;	/* in npa_dev_stats_read()'s array */
 };
 
-#define NPA_STAT(name, field) { name, offsetof(struct npa_stats, field) }
+#define NPA_STAT(name, field) { name, NPA_STAT_IDX(field) }
 
-static const struct npa_stat_desc npa_rx_stats[] = {
+/* The interface's counters: those of its ports, and of ports it had. */
+static const struct npa_stat_desc npa_dev_stats[] = {
 	NPA_STAT("rx_packets", rx_packets),
 	NPA_STAT("rx_bytes", rx_bytes),
 	NPA_STAT("rx_dropped", rx_dropped),
 	NPA_STAT("rx_csum_ok", rx_csum_ok),
-	/* one RX queue per port: the queue's counters are the port's */
+	NPA_STAT("rx_inactive", rx_inactive),
 	NPA_STAT("rx_xdp_pass", xdp_pass),
 	NPA_STAT("rx_xdp_drop", xdp_drop),
 	NPA_STAT("rx_xdp_tx", xdp_tx),
 	NPA_STAT("rx_xdp_tx_errors", xdp_tx_errors),
 	NPA_STAT("rx_xdp_redirect", xdp_redirect),
 	NPA_STAT("rx_xdp_aborted", xdp_aborted),
+	/* one RX and one TX queue: the queue's counters are the interface's */
 	NPA_STAT("rx_queue_0_packets", rx_packets),
 	NPA_STAT("rx_queue_0_bytes", rx_bytes),
-};
-
-static const struct npa_stat_desc npa_tx_stats[] = {
 	NPA_STAT("tx_packets", tx_packets),
 	NPA_STAT("tx_bytes", tx_bytes),
 	NPA_STAT("tx_dropped", tx_dropped),
@@ -45,17 +44,38 @@ static const struct npa_stat_desc npa_tx_stats[] = {
 	NPA_STAT("tx_queue_0_bytes", tx_bytes),
 };
 
-/* after them: plugin_faults, then irq_<n> for each MSI-X vector */
-#define NPA_FIXED_STATS	(ARRAY_SIZE(npa_rx_stats) + ARRAY_SIZE(npa_tx_stats) + 1)
+/* Each port of a pair on its own, as <role>_<name> */
+static const struct npa_stat_desc npa_pair_port_stats[] = {
+	NPA_STAT("rx_packets", rx_packets),
+	NPA_STAT("rx_bytes", rx_bytes),
+	NPA_STAT("rx_inactive", rx_inactive),
+	NPA_STAT("tx_packets", tx_packets),
+	NPA_STAT("tx_bytes", tx_bytes),
+};
+
+/* The port whose device ethtool describes: the active one, else the PV. */
+static struct npa_port *npa_shown_port(struct net_device *dev)
+{
+	struct npa_dev *ndev = npa_netdev_dev(dev);
+	struct npa_port *port = npa_dev_active(ndev);
+
+	return port ?: ndev->port[NPA_ROLE_PV] ?: ndev->port[NPA_ROLE_VF];
+}
+
+static bool npa_is_pair(struct npa_dev *ndev)
+{
+	return ndev->port[NPA_ROLE_PV] && ndev->port[NPA_ROLE_VF];
+}
 
 static void npa_get_drvinfo(struct net_device *dev,
 			    struct ethtool_drvinfo *info)
 {
-	struct npa_port *port = npa_netdev_port(dev);
-	struct npa_ops *ops = port->plugin;
+	struct npa_port *port = npa_shown_port(dev);
+	struct npa_ops *ops = port ? port->plugin : NULL;
 
 	strscpy(info->driver, NPA_DRV_NAME, sizeof(info->driver));
-	strscpy(info->bus_info, pci_name(port->pdev), sizeof(info->bus_info));
+	if (port)
+		strscpy(info->bus_info, pci_name(port->pdev), sizeof(info->bus_info));
 	/* the plugin is the device's firmware, as far as the stack goes */
 	if (ops)
 		snprintf(info->fw_version, sizeof(info->fw_version),
@@ -68,13 +88,13 @@ static void npa_get_drvinfo(struct net_device *dev,
 static int npa_get_link_ksettings(struct net_device *dev,
 				  struct ethtool_link_ksettings *cmd)
 {
-	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_port *port = npa_shown_port(dev);
 
 	ethtool_link_ksettings_zero_link_mode(cmd, supported);
 	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
 	cmd->base.port = PORT_OTHER;
 	cmd->base.autoneg = AUTONEG_DISABLE;
-	if (netif_carrier_ok(dev)) {
+	if (netif_carrier_ok(dev) && port) {
 		cmd->base.speed = READ_ONCE(port->link_speed);
 		cmd->base.duplex = DUPLEX_FULL;
 	} else {
@@ -94,11 +114,11 @@ static void npa_get_ringparam(struct net_device *dev,
 			      struct kernel_ethtool_ringparam *kring,
 			      struct netlink_ext_ack *extack)
 {
-	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_port *port = npa_shown_port(dev);
 	int i;
 
 	ASSERT_RTNL();
-	for (i = 0; i < NPA_MAX_RINGS; i++) {
+	for (i = 0; port && i < NPA_MAX_RINGS; i++) {
 		struct npa_ring *r = &port->rings[i];
 
 		if (!r->va)
@@ -113,62 +133,78 @@ static void npa_get_ringparam(struct net_device *dev,
 	}
 }
 
+/*
+ * After the interface's counters, for each port (prefixed with its role in
+ * a pair): its counters if in a pair, plugin_faults, then irq_<n> for each
+ * MSI-X vector.
+ */
+static int npa_port_nr_stats(struct npa_port *port, bool pair)
+{
+	return (pair ? ARRAY_SIZE(npa_pair_port_stats) : 0) + 1 + port->nvecs;
+}
+
 static int npa_get_sset_count(struct net_device *dev, int sset)
 {
-	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_dev *ndev = npa_netdev_dev(dev);
+	int r, n = ARRAY_SIZE(npa_dev_stats);
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return NPA_FIXED_STATS + port->nvecs;
+	for (r = NPA_NR_ROLES - 1; r >= 0; r--)
+		if (ndev->port[r])
+			n += npa_port_nr_stats(ndev->port[r], npa_is_pair(ndev));
+	return n;
 }
 
 static void npa_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	struct npa_port *port = npa_netdev_port(dev);
-	int i;
+	struct npa_dev *ndev = npa_netdev_dev(dev);
+	bool pair = npa_is_pair(ndev);
+	int r, i;
 
 	if (sset != ETH_SS_STATS)
 		return;
-	for (i = 0; i < ARRAY_SIZE(npa_rx_stats); i++)
-		ethtool_puts(&data, npa_rx_stats[i].name);
-	for (i = 0; i < ARRAY_SIZE(npa_tx_stats); i++)
-		ethtool_puts(&data, npa_tx_stats[i].name);
-	ethtool_puts(&data, "plugin_faults");
-	for (i = 0; i < port->nvecs; i++)
-		ethtool_sprintf(&data, "irq_%d", i);
-}
+	for (i = 0; i < ARRAY_SIZE(npa_dev_stats); i++)
+		ethtool_puts(&data, npa_dev_stats[i].name);
+	for (r = NPA_NR_ROLES - 1; r >= 0; r--) {
+		struct npa_port *port = ndev->port[r];
+		const char *p = pair ? npa_role_name(r) : "";
+		const char *sep = pair ? "_" : "";
 
-static void npa_read_stats(const struct npa_stats *st,
-			   const struct u64_stats_sync *syncp,
-			   const struct npa_stat_desc *desc, int n, u64 *data)
-{
-	unsigned int start;
-	int i;
-
-	do {
-		start = u64_stats_fetch_begin(syncp);
-		for (i = 0; i < n; i++)
-			data[i] = u64_stats_read((const u64_stats_t *)
-						 ((const void *)st + desc[i].off));
-	} while (u64_stats_fetch_retry(syncp, start));
+		if (!port)
+			continue;
+		for (i = 0; pair && i < ARRAY_SIZE(npa_pair_port_stats); i++)
+			ethtool_sprintf(&data, "%s_%s", p,
+					npa_pair_port_stats[i].name);
+		ethtool_sprintf(&data, "%s%splugin_faults", p, sep);
+		for (i = 0; i < port->nvecs; i++)
+			ethtool_sprintf(&data, "%s%sirq_%d", p, sep, i);
+	}
 }
 
 static void npa_get_ethtool_stats(struct net_device *dev,
 				  struct ethtool_stats *stats, u64 *data)
 {
-	struct npa_port *port = npa_netdev_port(dev);
-	struct npa_stats *st = &port->stats;
-	int i;
+	struct npa_dev *ndev = npa_netdev_dev(dev);
+	bool pair = npa_is_pair(ndev);
+	u64 vals[NPA_NR_STATS];
+	int r, i;
 
-	npa_read_stats(st, &st->rx_syncp, npa_rx_stats,
-		       ARRAY_SIZE(npa_rx_stats), data);
-	data += ARRAY_SIZE(npa_rx_stats);
-	npa_read_stats(st, &st->tx_syncp, npa_tx_stats,
-		       ARRAY_SIZE(npa_tx_stats), data);
-	data += ARRAY_SIZE(npa_tx_stats);
-	*data++ = atomic_read(&port->faults);
-	for (i = 0; i < port->nvecs; i++)
-		*data++ = atomic64_read(&port->vecs[i].count);
+	npa_dev_stats_read(ndev, vals);
+	for (i = 0; i < ARRAY_SIZE(npa_dev_stats); i++)
+		*data++ = vals[npa_dev_stats[i].idx];
+	for (r = NPA_NR_ROLES - 1; r >= 0; r--) {
+		struct npa_port *port = ndev->port[r];
+
+		if (!port)
+			continue;
+		npa_port_stats_read(port, vals);
+		for (i = 0; pair && i < ARRAY_SIZE(npa_pair_port_stats); i++)
+			*data++ = vals[npa_pair_port_stats[i].idx];
+		*data++ = atomic_read(&port->faults);
+		for (i = 0; i < port->nvecs; i++)
+			*data++ = atomic64_read(&port->vecs[i].count);
+	}
 }
 
 const struct ethtool_ops npa_ethtool_ops = {

@@ -291,6 +291,17 @@ __bpf_kfunc int npa_port_set_mac(struct npa_port *port, u64 mac)
 	if (!is_valid_ether_addr(addr))
 		return -EINVAL;
 	ASSERT_RTNL();
+	ether_addr_copy(port->mac, addr);
+	/* a VF without an interface yet: npa_port_join() pairs by it */
+	if (!dev)
+		return 0;
+	/* the interface of a pair has the PV's address */
+	if (port->role == NPA_ROLE_VF && port->ndev->port[NPA_ROLE_PV]) {
+		if (!ether_addr_equal(dev->dev_addr, addr))
+			dev_warn(&port->pdev->dev, "port %u: device MAC %pM is not %s's %pM\n",
+				 port->id, addr, netdev_name(dev), dev->dev_addr);
+		return 0;
+	}
 	eth_hw_addr_set(dev, addr);
 	ether_addr_copy(dev->perm_addr, addr);
 	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
@@ -303,7 +314,8 @@ __bpf_kfunc int npa_port_set_mac(struct npa_port *port, u64 mac)
  * @up: non-zero if the link is up
  * @speed_mbps: link speed in Mb/s, 0 if unknown
  *
- * The interface's carrier follows.
+ * The interface follows: its carrier, and which port of a pair carries
+ * its traffic.
  *
  * Context: any plugin member.
  */
@@ -311,10 +323,12 @@ __bpf_kfunc void npa_port_set_link(struct npa_port *port, u32 up,
 				   u32 speed_mbps)
 {
 	WRITE_ONCE(port->link_speed, up ? speed_mbps : 0);
-	if (up)
-		netif_carrier_on(port->netdev);
-	else
-		netif_carrier_off(port->netdev);
+	if (READ_ONCE(port->link_up) == !!up)
+		return;
+	WRITE_ONCE(port->link_up, !!up);
+	/* (without an interface yet, the attach that follows probe selects) */
+	if (port->ndev)
+		schedule_work(&port->ndev->select_work);
 }
 
 /**
@@ -578,7 +592,7 @@ __bpf_kfunc void npa_port_service(struct npa_port *port)
  */
 __bpf_kfunc u64 npa_port_mac(struct npa_port *port)
 {
-	return ether_addr_to_u64(port->netdev->dev_addr);
+	return ether_addr_to_u64(port->netdev ? port->netdev->dev_addr : port->mac);
 }
 
 /**

@@ -3,6 +3,7 @@
  * npa: the device-agnostic shim that drives PCI network functions through
  * verified BPF plugins. This file binds PCI functions and manages ports.
  */
+#include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
@@ -45,6 +46,27 @@ struct npa_port *npa_port_find_free(const struct npa_ops *ops)
 	xa_for_each(&npa_ports, id, port)
 		if (!port->plugin && npa_plugin_drives(ops, port))
 			return port;
+	return NULL;
+}
+
+/**
+ * npa_dev_find_partner() - find the PV interface a VF with this MAC pairs with
+ * @mac: the VF's address
+ *
+ * Context: RTNL held.
+ * Return: the interface of a PV port that has @mac and no VF yet, or NULL.
+ */
+struct npa_dev *npa_dev_find_partner(const u8 *mac)
+{
+	struct npa_port *port;
+	unsigned long id;
+
+	ASSERT_RTNL();
+	xa_for_each(&npa_ports, id, port)
+		if (port->role == NPA_ROLE_PV && port->ndev &&
+		    !port->ndev->port[NPA_ROLE_VF] &&
+		    ether_addr_equal(port->netdev->dev_addr, mac))
+			return port->ndev;
 	return NULL;
 }
 
@@ -92,16 +114,42 @@ static void npa_service_rx_mode(struct npa_port *port, struct npa_ops *ops)
 {
 	int err;
 
-	spin_lock_bh(&port->rx_mode_lock);
-	port->rx_mode = port->rx_mode_new;
-	spin_unlock_bh(&port->rx_mode_lock);
+	spin_lock_bh(&port->ndev->rx_mode_lock);
+	port->rx_mode = port->ndev->rx_mode;
+	spin_unlock_bh(&port->ndev->rx_mode_lock);
 	err = ops->set_rx_mode(port);
 	if (err)
 		npa_port_fault(port, "set_rx_mode returned %d", err);
 }
 
+/*
+ * TX slots in flight and none completed since the last look, while the
+ * link is up: the plugin stopped completing what it sent (in-tree drivers
+ * call it a TX unit hang). It loses the port, as on a TX queue timeout,
+ * which a sender that stops at its socket's limit never reaches.
+ */
+static void npa_service_tx_hang(struct npa_port *port)
+{
+	u32 done = READ_ONCE(port->tx_completions);
+	bool busy = READ_ONCE(port->tx_posted) != done &&
+		    READ_ONCE(port->link_up) && netif_running(port->netdev);
+
+	if (!busy || done != port->tx_hang_mark) {
+		port->tx_hang_mark = done;
+		port->tx_hang_since = jiffies;
+		return;
+	}
+	if (time_before(jiffies, port->tx_hang_since + NPA_TX_TIMEOUT))
+		return;
+	npa_port_fault(port, "TX queue 0 stalled: %u slots in flight",
+		       READ_ONCE(port->tx_posted) - done);
+	atomic_set(&port->faults, NPA_FAULT_LIMIT);
+	schedule_work(&port->fault_work);
+}
+
 /**
- * npa_service_work() - run a plugin's set_rx_mode and watchdog members
+ * npa_service_work() - run a plugin's set_rx_mode and watchdog members,
+ *	and look for a TX hang
  * @work: the port's service_work
  *
  * Runs under RTNL, like every other control member, so the plugin never
@@ -119,7 +167,7 @@ void npa_service_work(struct work_struct *work)
 	if (!ops || port->state != NPA_PLUGIN_ATTACHED)
 		goto out_unlock;
 	if (test_and_clear_bit(NPA_SVC_RX_MODE, &port->svc_flags) &&
-	    ops->set_rx_mode && netif_running(port->netdev))
+	    ops->set_rx_mode && port->netdev && netif_running(port->netdev))
 		npa_service_rx_mode(port, ops);
 	if (ops->watchdog) {
 		ret = ops->watchdog(port);
@@ -131,9 +179,11 @@ void npa_service_work(struct work_struct *work)
 			npa_plugin_detach(port, NPA_PLUGIN_FAULTED);
 		}
 	}
-	if (port->plugin && port->plugin->watchdog)
+	if (port->plugin) {
+		npa_service_tx_hang(port);
 		queue_delayed_work(system_wq, &port->service_work,
 				   msecs_to_jiffies(NPA_WATCHDOG_MS));
+	}
 out_unlock:
 	rtnl_unlock();
 }
@@ -194,10 +244,14 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_release_regions;
 	}
 	port->pdev = pdev;
+	port->role = id->driver_data;
+	/* until a plugin reads the device's */
+	eth_random_addr(port->mac);
 	spin_lock_init(&port->facts_lock);
 	INIT_WORK(&port->fault_work, npa_fault_work);
 	INIT_DELAYED_WORK(&port->service_work, npa_service_work);
-	spin_lock_init(&port->rx_mode_lock);
+	u64_stats_init(&port->stats.rx_syncp);
+	u64_stats_init(&port->stats.tx_syncp);
 	pci_set_drvdata(pdev, port);
 
 	err = npa_map_bars(port);
@@ -223,21 +277,26 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err < 0)
 		goto err_free_vectors;
 
-	err = npa_netdev_create(port);
+	err = npa_irqs_request(port);
 	if (err)
 		goto err_erase_id;
 
-	err = npa_irqs_request(port);
-	if (err)
-		goto err_destroy_netdev;
+	/* a VF gets its interface, or joins one, once a plugin reads its MAC */
+	if (port->role == NPA_ROLE_PV) {
+		rtnl_lock();
+		err = npa_dev_create(port);
+		rtnl_unlock();
+		if (err)
+			goto err_free_irqs;
+	}
 
 	npa_debugfs_port_add(port);
 	dev_info(&pdev->dev, "port %u: %s, %d MSI-X vectors\n", port->id,
-		 netdev_name(port->netdev), port->nvecs);
+		 npa_role_name(port->role), port->nvecs);
 	return 0;
 
-err_destroy_netdev:
-	npa_netdev_destroy(port);
+err_free_irqs:
+	npa_irqs_free(port);
 err_erase_id:
 	xa_erase(&npa_ports, port->id);
 err_free_vectors:
@@ -253,20 +312,36 @@ err_disable_device:
 	return err;
 }
 
+/* A VF's interface cannot outlive the PV whose device is its parent. */
+static void npa_port_leave_all(struct npa_port *port)
+{
+	struct npa_port *vf;
+
+	if (port->role == NPA_ROLE_PV && port->ndev) {
+		vf = port->ndev->port[NPA_ROLE_VF];
+		if (vf) {
+			npa_plugin_detach(vf, NPA_PLUGIN_NONE);
+			npa_dev_leave(vf);
+		}
+	}
+	npa_plugin_detach(port, NPA_PLUGIN_NONE);
+	npa_dev_leave(port);
+}
+
 static void npa_pci_remove(struct pci_dev *pdev)
 {
 	struct npa_port *port = pci_get_drvdata(pdev);
 
 	npa_debugfs_port_del(port);
 	rtnl_lock();
-	npa_plugin_detach(port, NPA_PLUGIN_NONE);
+	npa_port_leave_all(port);
 	xa_erase(&npa_ports, port->id);
 	rtnl_unlock();
-	/* Without a plugin nothing raises faults any more. */
+	/* Without a plugin nothing raises faults or re-arms the service. */
 	cancel_work_sync(&port->fault_work);
+	cancel_delayed_work_sync(&port->service_work);
 	/* No plugin can reach the port any more: quiesce the rest. */
 	npa_irqs_free(port);
-	npa_netdev_destroy(port);
 	npa_rings_free(port);
 	pci_free_irq_vectors(pdev);
 	npa_unmap_bars(port);
@@ -277,7 +352,8 @@ static void npa_pci_remove(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id npa_pci_ids[] = {
-	{ PCI_DEVICE(PCI_VENDOR_ID_VMWARE, 0x07b0) },	/* vmxnet3 */
+	/* the paravirtual device a VF fails over to */
+	{ PCI_DEVICE_DATA(VMWARE, VMXNET3, NPA_ROLE_PV) },
 	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, 0x10ca) },	/* 82576 VF */
 	{ }
 };

@@ -9,53 +9,86 @@
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/gso.h>
 #include <net/ip6_checksum.h>
 #include <net/tcp.h>
 
 #include "npa_shim.h"
 
-struct npa_netdev_priv {
-	struct npa_port *port;
-};
+/**
+ * npa_netdev_dev() - the npa interface behind a net_device
+ * @dev: the net_device
+ *
+ * Return: its npa_dev.
+ */
+struct npa_dev *npa_netdev_dev(struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
 
 /**
- * npa_netdev_port() - the port behind an npa interface
- * @dev: the interface
+ * npa_port_open() - start a port's half of its interface's datapath
+ * @port: a port of a running interface
  *
- * Return: its port.
+ * Context: RTNL held.
+ * Return: 0 or the plugin's negative errno.
  */
-struct npa_port *npa_netdev_port(struct net_device *dev)
+int npa_port_open(struct npa_port *port)
 {
-	struct npa_netdev_priv *priv = netdev_priv(dev);
-
-	return priv->port;
-}
-
-static int npa_ndo_open(struct net_device *dev)
-{
-	struct npa_port *port = npa_netdev_port(dev);
 	int err;
 
-	netdev_tx_reset_queue(netdev_get_tx_queue(dev, 0));
 	napi_enable(&port->napi);
 	err = npa_plugin_open(port);
-	if (err) {
+	if (err)
 		napi_disable(&port->napi);
-		return err;
-	}
-	netif_tx_start_all_queues(dev);
-	return 0;
+	return err;
 }
 
-static int npa_ndo_stop(struct net_device *dev)
+/**
+ * npa_port_close() - stop what npa_port_open() started
+ * @port: the port
+ *
+ * Context: RTNL held.
+ */
+void npa_port_close(struct npa_port *port)
 {
-	struct npa_port *port = npa_netdev_port(dev);
-
-	netif_tx_disable(dev);
 	npa_plugin_stop(port);
 	napi_disable(&port->napi);
 	/* open posts fresh buffers: what the device held comes back now. */
 	npa_rings_reclaim(port);
+}
+
+static int npa_ndo_open(struct net_device *dev)
+{
+	struct npa_dev *ndev = netdev_priv(dev);
+	int r, err;
+
+	for (r = 0; r < NPA_NR_ROLES; r++) {
+		if (!ndev->port[r])
+			continue;
+		err = npa_port_open(ndev->port[r]);
+		if (err)
+			goto err_close_ports;
+	}
+	netif_tx_start_all_queues(dev);
+	return 0;
+
+err_close_ports:
+	while (r--)
+		if (ndev->port[r])
+			npa_port_close(ndev->port[r]);
+	return err;
+}
+
+static int npa_ndo_stop(struct net_device *dev)
+{
+	struct npa_dev *ndev = netdev_priv(dev);
+	int r;
+
+	netif_tx_disable(dev);
+	for (r = 0; r < NPA_NR_ROLES; r++)
+		if (ndev->port[r])
+			npa_port_close(ndev->port[r]);
 	return 0;
 }
 
@@ -134,37 +167,31 @@ static int npa_tx_offload(struct sk_buff *skb, struct npa_tx *tx,
 	return 0;
 }
 
-static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
-				      struct net_device *dev)
+/* Send one packet out of @port; NETDEV_TX_BUSY leaves @skb the caller's. */
+static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
+				struct sk_buff *skb)
 {
-	struct npa_port *port = npa_netdev_port(dev);
-	struct netdev_queue *txq = skb_get_tx_queue(dev, skb);
-	struct npa_tx_ctx ctx = {
-		.tx = {
-			.len = skb->len,
-			.nr_frags = skb_shinfo(skb)->nr_frags,
-			.queue = skb_get_queue_mapping(skb),
-		},
-		.skb = skb,
-	};
-	unsigned int segs = 1, len = skb->len;
-	struct npa_ops *ops;
-	int ret = -ENODEV;
+	struct npa_tx_ctx ctx = { .skb = skb };
+	u32 mark = READ_ONCE(port->tx_completions);
+	unsigned int segs = 1, len;
+	int ret;
 
+	/* a packet built for the other port of the pair */
+	if (skb_shinfo(skb)->nr_frags && !(ops->features & NPA_F_SG) &&
+	    skb_linearize(skb))
+		goto drop;
+	ctx.tx.len = skb->len;
+	ctx.tx.nr_frags = skb_shinfo(skb)->nr_frags;
+	ctx.tx.queue = skb_get_queue_mapping(skb);
+	len = skb->len;
 	if (skb_is_gso(skb)) {
 		/* as on the wire: every segment carries the headers */
 		segs = skb_shinfo(skb)->gso_segs;
 		len += (segs - 1) * skb_tcp_all_headers(skb);
 	}
-	rcu_read_lock();
-	ops = rcu_dereference(port->ops);
-	if (ops && ops->xmit) {
-		ret = npa_tx_offload(skb, &ctx.tx, ops->features);
-		if (!ret)
-			ret = ops->xmit(port, &ctx.tx);
-	}
-	rcu_read_unlock();
-
+	ret = npa_tx_offload(skb, &ctx.tx, ops->features);
+	if (!ret)
+		ret = ops->xmit(port, &ctx.tx);
 	if (likely(!ret)) {
 		if (ctx.mapped != ctx.tx.nr_frags + 1) {
 			/* The segments mapped stay until they complete. */
@@ -185,10 +212,12 @@ static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 	npa_tx_unmap_ctx(port, &ctx);
 	if (ret == -ENOSPC) {
 		/*
-		 * Ring full: tx_clean wakes the queue. Poll once more in case
-		 * it reaped the last completions before the queue stopped.
+		 * Ring full: tx_clean wakes the queue once a slot completed
+		 * after the plugin looked. Poll once more in case the last
+		 * ones completed before the queue stopped.
 		 */
-		netif_tx_stop_queue(txq);
+		WRITE_ONCE(port->tx_stop_mark, mark);
+		netif_tx_stop_queue(skb_get_tx_queue(port->netdev, skb));
 		u64_stats_update_begin(&port->stats.tx_syncp);
 		u64_stats_inc(&port->stats.tx_busy);
 		u64_stats_update_end(&port->stats.tx_syncp);
@@ -201,70 +230,202 @@ drop:
 	return NETDEV_TX_OK;
 }
 
-static void npa_ndo_get_stats64(struct net_device *dev,
-				struct rtnl_link_stats64 *stats)
+/*
+ * A GSO packet built while the other port of a pair, one with TSO, carried
+ * the traffic: segment it here rather than lose it.
+ */
+static netdev_tx_t npa_xmit_segmented(struct npa_port *port,
+				      struct npa_ops *ops, struct sk_buff *skb)
 {
-	struct npa_port *port = npa_netdev_port(dev);
+	struct sk_buff *segs, *seg, *next;
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		npa_count_tx_drop(port);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (npa_xmit_skb(port, ops, seg) == NETDEV_TX_BUSY) {
+			npa_count_tx_drop(port);
+			dev_kfree_skb_any(seg);
+		}
+	}
+	return NETDEV_TX_OK;
+}
+
+static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
+				      struct net_device *dev)
+{
+	struct npa_dev *ndev = netdev_priv(dev);
+	netdev_tx_t ret = NETDEV_TX_OK;
+	struct npa_port *port;
+	struct npa_ops *ops;
+
+	rcu_read_lock();
+	port = rcu_dereference(ndev->active);
+	ops = port ? rcu_dereference(port->ops) : NULL;
+	if (!ops || !ops->xmit) {
+		dev_core_stats_tx_dropped_inc(dev);
+		dev_kfree_skb_any(skb);
+	} else if (skb_is_gso(skb) && !(ops->features & NPA_F_TSO)) {
+		ret = npa_xmit_segmented(port, ops, skb);
+	} else {
+		ret = npa_xmit_skb(port, ops, skb);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
+ * npa_port_stats_read() - a port's counters, as an array
+ * @port: the port
+ * @vals: NPA_NR_STATS counters, in the order of struct npa_stats
+ */
+void npa_port_stats_read(struct npa_port *port, u64 *vals)
+{
+	const u64_stats_t *c = (const u64_stats_t *)&port->stats;
 	struct npa_stats *st = &port->stats;
 	unsigned int start;
+	int i;
 
 	do {
 		start = u64_stats_fetch_begin(&st->rx_syncp);
-		stats->rx_packets = u64_stats_read(&st->rx_packets);
-		stats->rx_bytes = u64_stats_read(&st->rx_bytes);
-		stats->rx_dropped = u64_stats_read(&st->rx_dropped);
+		for (i = 0; i < NPA_NR_RX_STATS; i++)
+			vals[i] = u64_stats_read(&c[i]);
 	} while (u64_stats_fetch_retry(&st->rx_syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&st->tx_syncp);
-		stats->tx_packets = u64_stats_read(&st->tx_packets);
-		stats->tx_bytes = u64_stats_read(&st->tx_bytes);
-		stats->tx_dropped = u64_stats_read(&st->tx_dropped);
+		for (i = NPA_NR_RX_STATS; i < NPA_NR_STATS; i++)
+			vals[i] = u64_stats_read(&c[i]);
 	} while (u64_stats_fetch_retry(&st->tx_syncp, start));
+}
+
+/**
+ * npa_dev_stats_read() - an interface's counters: its ports' and those of
+ *	the ports it had before
+ * @ndev: the interface
+ * @vals: NPA_NR_STATS counters, in the order of struct npa_stats
+ *
+ * Context: RTNL held, or the RCU read lock (ports leave under RTNL and
+ * after a grace period).
+ */
+void npa_dev_stats_read(struct npa_dev *ndev, u64 *vals)
+{
+	u64 pvals[NPA_NR_STATS];
+	struct npa_port *port;
+	int r, i;
+
+	memcpy(vals, ndev->gone, sizeof(ndev->gone));
+	for (r = 0; r < NPA_NR_ROLES; r++) {
+		port = READ_ONCE(ndev->port[r]);
+		if (!port)
+			continue;
+		npa_port_stats_read(port, pvals);
+		for (i = 0; i < NPA_NR_STATS; i++)
+			vals[i] += pvals[i];
+	}
+}
+
+static void npa_ndo_get_stats64(struct net_device *dev,
+				struct rtnl_link_stats64 *stats)
+{
+	u64 v[NPA_NR_STATS];
+
+	rcu_read_lock();
+	npa_dev_stats_read(netdev_priv(dev), v);
+	rcu_read_unlock();
+	stats->rx_packets = v[NPA_STAT_IDX(rx_packets)];
+	stats->rx_bytes = v[NPA_STAT_IDX(rx_bytes)];
+	stats->rx_dropped = v[NPA_STAT_IDX(rx_dropped)] +
+			    v[NPA_STAT_IDX(rx_inactive)];
+	stats->tx_packets = v[NPA_STAT_IDX(tx_packets)];
+	stats->tx_bytes = v[NPA_STAT_IDX(tx_bytes)];
+	stats->tx_dropped = v[NPA_STAT_IDX(tx_dropped)];
 }
 
 static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
 {
-	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_dev *ndev = netdev_priv(dev);
+	struct npa_port *port;
 
-	/* The plugin stopped completing what it sent: it loses the port. */
-	npa_port_fault(port, "TX queue %u stalled", queue);
-	atomic_set(&port->faults, NPA_FAULT_LIMIT);
-	schedule_work(&port->fault_work);
+	rcu_read_lock();
+	port = rcu_dereference(ndev->active);
+	if (port) {
+		/* The plugin stopped completing what it sent: it loses the port. */
+		npa_port_fault(port, "TX queue %u stalled", queue);
+		atomic_set(&port->faults, NPA_FAULT_LIMIT);
+		schedule_work(&port->fault_work);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * npa_port_change_mac() - give a port's device a new address
+ * @port: the port, or NULL
+ * @mac: the address, first octet in bits 47..40
+ *
+ * A port without a plugin has nothing to tell.
+ *
+ * Context: RTNL held.
+ * Return: 0 or the plugin's negative errno (-EOPNOTSUPP without set_mac).
+ */
+int npa_port_change_mac(struct npa_port *port, u64 mac)
+{
+	struct npa_ops *ops;
+	int err;
+
+	ASSERT_RTNL();
+	if (!port || !port->plugin || port->state != NPA_PLUGIN_ATTACHED)
+		return 0;
+	ops = port->plugin;
+	if (!ops->set_mac)
+		return -EOPNOTSUPP;
+	err = ops->set_mac(port, mac);
+	if (err > 0)
+		err = -EIO;
+	if (!err)
+		u64_to_ether_addr(mac, port->mac);
+	return err;
 }
 
 static int npa_ndo_set_mac_address(struct net_device *dev, void *p)
 {
-	struct npa_port *port = npa_netdev_port(dev);
-	struct npa_ops *ops = port->plugin;
+	struct npa_dev *ndev = netdev_priv(dev);
+	u64 old = ether_addr_to_u64(dev->dev_addr);
 	struct sockaddr *sa = p;
-	int err;
+	int r, err;
 
-	ASSERT_RTNL();
 	err = eth_prepare_mac_addr_change(dev, p);
 	if (err)
 		return err;
-	/* a port without a plugin has nothing to tell */
-	if (ops && port->state == NPA_PLUGIN_ATTACHED) {
-		if (!ops->set_mac)
-			return -EOPNOTSUPP;
-		err = ops->set_mac(port, ether_addr_to_u64(sa->sa_data));
-		if (err > 0)
-			err = -EIO;
+	/* every port of a pair answers to the interface's address */
+	for (r = 0; r < NPA_NR_ROLES; r++) {
+		err = npa_port_change_mac(ndev->port[r],
+					  ether_addr_to_u64(sa->sa_data));
 		if (err)
-			return err;
+			goto err_restore_macs;
 	}
 	eth_commit_mac_addr_change(dev, p);
 	return 0;
+
+err_restore_macs:
+	while (r--)
+		npa_port_change_mac(ndev->port[r], old);
+	return err;
 }
 
 /* Called with the address lists locked: take a copy, program it later. */
 static void npa_ndo_set_rx_mode(struct net_device *dev)
 {
-	struct npa_port *port = npa_netdev_port(dev);
-	struct npa_rx_mode *m = &port->rx_mode_new;
+	struct npa_dev *ndev = netdev_priv(dev);
+	struct npa_rx_mode *m = &ndev->rx_mode;
 	struct netdev_hw_addr *ha;
+	int r;
 
-	spin_lock_bh(&port->rx_mode_lock);
+	spin_lock_bh(&ndev->rx_mode_lock);
 	m->flags = 0;
 	if (dev->flags & IFF_PROMISC)
 		m->flags |= NPA_RXM_PROMISC;
@@ -276,9 +437,32 @@ static void npa_ndo_set_rx_mode(struct net_device *dev)
 			break;
 		ether_addr_copy(m->mc[m->count++], ha->addr);
 	}
-	spin_unlock_bh(&port->rx_mode_lock);
-	set_bit(NPA_SVC_RX_MODE, &port->svc_flags);
-	mod_delayed_work(system_wq, &port->service_work, 0);
+	spin_unlock_bh(&ndev->rx_mode_lock);
+	for (r = 0; r < NPA_NR_ROLES; r++) {
+		struct npa_port *port = ndev->port[r];
+
+		if (!port)
+			continue;
+		set_bit(NPA_SVC_RX_MODE, &port->svc_flags);
+		mod_delayed_work(system_wq, &port->service_work, 0);
+	}
+}
+
+static int npa_ndo_get_phys_port_name(struct net_device *dev, char *name,
+				      size_t len)
+{
+	struct npa_dev *ndev = netdev_priv(dev);
+	struct npa_port *port;
+	int n = -EOPNOTSUPP;
+
+	/* which port carries the traffic: ip -d link shows it as portname */
+	rcu_read_lock();
+	port = rcu_dereference(ndev->active);
+	if (port)
+		n = snprintf(name, len, "%s%u", npa_role_name(port->role),
+			     port->id);
+	rcu_read_unlock();
+	return n < 0 ? n : (n >= len ? -EINVAL : 0);
 }
 
 static const struct net_device_ops npa_netdev_ops = {
@@ -292,6 +476,7 @@ static const struct net_device_ops npa_netdev_ops = {
 	.ndo_set_mac_address	= npa_ndo_set_mac_address,
 	.ndo_bpf		= npa_ndo_bpf,
 	.ndo_xdp_xmit		= npa_ndo_xdp_xmit,
+	.ndo_get_phys_port_name	= npa_ndo_get_phys_port_name,
 };
 
 static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
@@ -299,18 +484,21 @@ static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(port->netdev, 0);
 
-	port->tx_done_pkts = 0;
-	port->tx_done_bytes = 0;
 	ops->tx_clean(port, budget);
-	if (port->tx_done_pkts)
-		netdev_tx_completed_queue(txq, port->tx_done_pkts,
-					  port->tx_done_bytes);
-	/* xmit says again if the ring is still full */
-	if (netif_tx_queue_stopped(txq) && netif_carrier_ok(port->netdev))
+	/* a stalled plugin keeps its queue stopped: the TX watchdog sees it */
+	if (netif_tx_queue_stopped(txq) && netif_carrier_ok(port->netdev) &&
+	    READ_ONCE(port->tx_completions) != READ_ONCE(port->tx_stop_mark))
 		netif_tx_wake_queue(txq);
 }
 
-static int npa_napi_poll(struct napi_struct *napi, int budget)
+/**
+ * npa_napi_poll() - a port's NAPI poll: the plugin's tx_clean and rx_poll
+ * @napi: the port's NAPI context
+ * @budget: frames it may receive
+ *
+ * Return: frames received.
+ */
+int npa_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct npa_port *port = container_of(napi, struct npa_port, napi);
 	struct npa_ops *ops;
@@ -355,11 +543,13 @@ static irqreturn_t npa_irq(int irq, void *data)
 	atomic64_inc(&vec->count);
 	rcu_read_lock();
 	ops = rcu_dereference(port->ops);
-	if (ops && ops->irq)
-		ops->irq(port, vec->index);
+	/* (a port has its NAPI context before it gets its plugin) */
+	if (ops) {
+		if (ops->irq)
+			ops->irq(port, vec->index);
+		napi_schedule(&port->napi);
+	}
 	rcu_read_unlock();
-
-	napi_schedule(&port->napi);
 	return IRQ_HANDLED;
 }
 
@@ -377,7 +567,7 @@ int npa_irqs_request(struct npa_port *port)
 		port->vecs[i].port = port;
 		port->vecs[i].index = i;
 		err = pci_request_irq(port->pdev, i, npa_irq, NULL, &port->vecs[i],
-				      "%s-%d", netdev_name(port->netdev), i);
+				      "npa-%s-%d", pci_name(port->pdev), i);
 		if (err)
 			goto err_free_irqs;
 	}
@@ -401,29 +591,38 @@ void npa_irqs_free(struct npa_port *port)
 		pci_free_irq(port->pdev, i, &port->vecs[i]);
 }
 
-/**
- * npa_netdev_create() - create and register the netdev of a port
- * @port: the port
- *
- * The interface starts without carrier: only a plugin reports link.
- *
- * Return: 0 or a negative errno.
- */
-int npa_netdev_create(struct npa_port *port)
+static void npa_netdev_free_priv(struct net_device *dev)
 {
-	struct npa_netdev_priv *priv;
-	struct net_device *dev;
-	int err;
+	struct npa_dev *ndev = netdev_priv(dev);
 
-	dev = alloc_netdev(sizeof(*priv), "npa%d", NET_NAME_ENUM, ether_setup);
+	/* unregistered: the work finds nothing to do if it still runs */
+	cancel_work_sync(&ndev->select_work);
+}
+
+/**
+ * npa_netdev_alloc() - a new npa interface, not registered yet
+ *
+ * It starts without carrier (only a plugin reports link), with a random
+ * address, and frees itself when unregistered.
+ *
+ * Return: the net_device, or NULL.
+ */
+struct net_device *npa_netdev_alloc(void)
+{
+	struct npa_dev *ndev;
+	struct net_device *dev;
+
+	dev = alloc_netdev(sizeof(*ndev), "npa%d", NET_NAME_ENUM, ether_setup);
 	if (!dev)
-		return -ENOMEM;
-	priv = netdev_priv(dev);
-	priv->port = port;
-	port->netdev = dev;
+		return NULL;
+	ndev = netdev_priv(dev);
+	ndev->netdev = dev;
+	spin_lock_init(&ndev->rx_mode_lock);
+	INIT_WORK(&ndev->select_work, npa_dev_select_work);
 
 	dev->netdev_ops = &npa_netdev_ops;
 	dev->ethtool_ops = &npa_ethtool_ops;
+	dev->sysfs_groups[0] = &npa_dev_attr_group;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;
 	dev->watchdog_timeo = NPA_TX_TIMEOUT;
@@ -431,47 +630,12 @@ int npa_netdev_create(struct npa_port *port)
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->hw_features = NETIF_F_RXCSUM;
 	dev->features = NETIF_F_RXCSUM | NETIF_F_HIGHDMA;
-	SET_NETDEV_DEV(dev, &port->pdev->dev);
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = npa_netdev_free_priv;
+	xdp_set_features_flag(dev, NETDEV_XDP_ACT_BASIC |
+			      NETDEV_XDP_ACT_REDIRECT |
+			      NETDEV_XDP_ACT_NDO_XMIT);
 	eth_hw_addr_random(dev);
-	netif_napi_add(dev, &port->napi, npa_napi_poll);
 	netif_carrier_off(dev);
-	u64_stats_init(&port->stats.rx_syncp);
-	u64_stats_init(&port->stats.tx_syncp);
-
-	err = npa_pool_create(port);
-	if (err)
-		goto err_del_napi;
-	err = npa_xdp_init(port);
-	if (err)
-		goto err_destroy_pool;
-	err = register_netdev(dev);
-	if (err)
-		goto err_xdp_exit;
-	return 0;
-
-err_xdp_exit:
-	npa_xdp_exit(port);
-err_destroy_pool:
-	npa_pool_destroy(port);
-err_del_napi:
-	netif_napi_del(&port->napi);
-	free_netdev(dev);
-	port->netdev = NULL;
-	return err;
-}
-
-/**
- * npa_netdev_destroy() - unregister and free the netdev of a port
- * @port: the port, with no plugin attached
- */
-void npa_netdev_destroy(struct npa_port *port)
-{
-	unregister_netdev(port->netdev);
-	/* No ndo runs now, and without a plugin the work does not re-arm. */
-	cancel_delayed_work_sync(&port->service_work);
-	npa_xdp_exit(port);
-	npa_pool_destroy(port);
-	netif_napi_del(&port->napi);
-	free_netdev(port->netdev);
-	port->netdev = NULL;
+	return dev;
 }

@@ -123,6 +123,14 @@ struct npa_tx_ctx {
  * @rx_bytes: their bytes
  * @rx_dropped: frames lost (no memory for an skb)
  * @rx_csum_ok: frames whose L4 checksum the device verified
+ * @rx_inactive: frames that came in on the port of a pair not carrying the
+ *	interface's traffic, and were dropped (as bonding's backup does)
+ * @xdp_pass: frames XDP passed to the stack
+ * @xdp_drop: frames XDP dropped
+ * @xdp_tx: frames XDP sent back out (XDP_TX)
+ * @xdp_redirect: frames XDP redirected
+ * @xdp_aborted: frames XDP aborted on, or with an unknown verdict
+ * @xdp_tx_errors: XDP_TX frames the ring had no room for
  * @tx_packets: packets queued to the device, counted as on the wire
  *	(a TSO packet counts its segments)
  * @tx_bytes: their bytes, headers of every segment included
@@ -130,39 +138,42 @@ struct npa_tx_ctx {
  * @tx_busy: times the ring was full and the queue stopped
  * @tx_csum: packets whose L4 checksum the device fills in
  * @tx_tso: packets the device segments
- * @xdp_pass: frames XDP passed to the stack
- * @xdp_drop: frames XDP dropped
- * @xdp_tx: frames XDP sent back out (XDP_TX)
- * @xdp_redirect: frames XDP redirected
- * @xdp_aborted: frames XDP aborted on, or with an unknown verdict
- * @xdp_tx_errors: XDP_TX frames the ring had no room for
  * @xdp_xmit: frames other devices redirected out of this one
  * @xdp_xmit_errors: of those, the ones the ring had no room for
  * @rx_syncp: 64-bit RX counters on 32-bit machines (NAPI writes them)
  * @tx_syncp: the same for TX counters (xmit writes them)
+ *
+ * The counters up to @xdp_tx_errors are under @rx_syncp, the rest under
+ * @tx_syncp; npa_port_stats_read() reads them all as an array.
  */
 struct npa_stats {
 	u64_stats_t rx_packets;
 	u64_stats_t rx_bytes;
 	u64_stats_t rx_dropped;
 	u64_stats_t rx_csum_ok;
-	u64_stats_t tx_packets;
-	u64_stats_t tx_bytes;
-	u64_stats_t tx_dropped;
-	u64_stats_t tx_busy;
-	u64_stats_t tx_csum;
-	u64_stats_t tx_tso;
+	u64_stats_t rx_inactive;
 	u64_stats_t xdp_pass;
 	u64_stats_t xdp_drop;
 	u64_stats_t xdp_tx;
 	u64_stats_t xdp_redirect;
 	u64_stats_t xdp_aborted;
 	u64_stats_t xdp_tx_errors;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t tx_dropped;
+	u64_stats_t tx_busy;
+	u64_stats_t tx_csum;
+	u64_stats_t tx_tso;
 	u64_stats_t xdp_xmit;
 	u64_stats_t xdp_xmit_errors;
 	struct u64_stats_sync rx_syncp;
 	struct u64_stats_sync tx_syncp;
 };
+
+/* Index of a counter of struct npa_stats in npa_port_stats_read()'s array */
+#define NPA_STAT_IDX(field)	(offsetof(struct npa_stats, field) / sizeof(u64_stats_t))
+#define NPA_NR_STATS		NPA_STAT_IDX(rx_syncp)
+#define NPA_NR_RX_STATS		NPA_STAT_IDX(tx_packets)
 
 /**
  * struct npa_vector - one MSI-X vector of a port
@@ -203,6 +214,57 @@ enum {
 	NPA_SVC_RX_MODE,	/* the receive filter changed */
 };
 
+/**
+ * enum npa_role - what a port is to its interface
+ * @NPA_ROLE_VF: a pass-through function that may go away (the default for
+ *	a device the shim does not know as paravirtual)
+ * @NPA_ROLE_PV: the paravirtual device, there for the VM's lifetime; its
+ *	interface exists from PCI probe on and survives its VF
+ * @NPA_NR_ROLES: number of roles
+ */
+enum npa_role {
+	NPA_ROLE_VF,
+	NPA_ROLE_PV,
+	NPA_NR_ROLES,
+};
+
+/**
+ * enum npa_mode - which port of a pair carries the traffic
+ * @NPA_MODE_AUTO: the VF when it has a plugin and link, else the PV
+ * @NPA_MODE_PV: the PV whenever it can (npactl switch IFACE pv)
+ */
+enum npa_mode {
+	NPA_MODE_AUTO,
+	NPA_MODE_PV,
+};
+
+/**
+ * struct npa_dev - an npa interface: one port, or a PV and a VF port
+ * @netdev: the interface
+ * @port: its ports by role (RTNL)
+ * @active: the port its packets go out of and come in on (RCU; written
+ *	under RTNL by npa_dev_select())
+ * @mode: enum npa_mode (RTNL)
+ * @xdp_prog: the interface's XDP program (RCU), whatever the port
+ * @rx_mode: the receive filter last asked for (ndo_set_rx_mode)
+ * @rx_mode_lock: protects @rx_mode
+ * @gone: counters of ports that left the interface, so its own stay
+ *	continuous
+ * @select_work: runs npa_dev_select() for a link change reported from a
+ *	context that cannot take RTNL
+ */
+struct npa_dev {
+	struct net_device *netdev;
+	struct npa_port *port[NPA_NR_ROLES];
+	struct npa_port __rcu *active;
+	enum npa_mode mode;
+	struct bpf_prog __rcu *xdp_prog;
+	struct npa_rx_mode rx_mode;
+	spinlock_t rx_mode_lock;	/* protects rx_mode */
+	u64 gone[NPA_NR_STATS];
+	struct work_struct select_work;
+};
+
 enum npa_plugin_state {
 	NPA_PLUGIN_NONE,
 	NPA_PLUGIN_ATTACHED,
@@ -213,7 +275,12 @@ enum npa_plugin_state {
  * struct npa_port - one PCI function driven by the shim
  * @id: port id, unique for the module's lifetime; plugins bind by it
  * @pdev: the PCI function
- * @netdev: its network interface
+ * @role: enum npa_role
+ * @ndev: the interface the port belongs to, NULL before a VF port's first
+ *	plugin attach (RTNL; the datapath reads it only while @ops is set)
+ * @netdev: @ndev's net_device, or NULL with it
+ * @mac: the device's address as its plugin reported it (random until then)
+ * @link_up: the plugin reports link
  * @bar: mapped memory BARs (NULL where absent)
  * @bar_len: their lengths in bytes
  * @nvecs: MSI-X vectors allocated
@@ -235,23 +302,30 @@ enum npa_plugin_state {
  * @service_work: runs the plugin's control members that are not called
  *	from an ndo: set_rx_mode and the periodic watchdog
  * @svc_flags: what @service_work has to do besides the watchdog
- * @rx_mode_new: the receive filter last asked for (ndo_set_rx_mode)
- * @rx_mode_lock: protects @rx_mode_new
- * @rx_mode: the receive filter set_rx_mode is programming (RTNL)
+ * @rx_mode: the receive filter set_rx_mode is programming (RTNL), a copy
+ *	of the interface's
  * @vecs: MSI-X vectors
  * @pool: the page_pool RX buffers come from
  * @stats: datapath counters
- * @xdp_prog: the interface's XDP program (RCU), whatever the plugin
  * @xdp_rxq: XDP's view of the RX queue
  * @xdp_redirected: a frame was redirected in the running NAPI poll
- * @tx_done_pkts: TX completions of the running NAPI poll, for BQL
- * @tx_done_bytes: their bytes
+ * @tx_posted: TX slots given a buffer so far (xmit, under the queue's lock)
+ * @tx_completions: TX slots completed or taken back so far (NAPI writes it)
+ * @tx_hang_mark: @tx_completions at the service work's last look
+ * @tx_hang_since: since when @tx_completions stayed at @tx_hang_mark with
+ *	slots in flight
+ * @tx_stop_mark: @tx_completions when xmit last found the ring full: the
+ *	queue wakes once it moved on
  * @debugfs: the port's debugfs directory
  */
 struct npa_port {
 	u32 id;
 	struct pci_dev *pdev;
+	enum npa_role role;
+	struct npa_dev *ndev;
 	struct net_device *netdev;
+	u8 mac[ETH_ALEN];
+	bool link_up;
 	void __iomem *bar[NPA_MAX_BARS];
 	resource_size_t bar_len[NPA_MAX_BARS];
 	int nvecs;
@@ -271,17 +345,17 @@ struct npa_port {
 	struct work_struct fault_work;
 	struct delayed_work service_work;
 	unsigned long svc_flags;
-	struct npa_rx_mode rx_mode_new;
-	spinlock_t rx_mode_lock;	/* protects rx_mode_new */
 	struct npa_rx_mode rx_mode;
 	struct npa_vector vecs[NPA_MAX_VECS];
 	struct page_pool *pool;
 	struct npa_stats stats;
-	struct bpf_prog __rcu *xdp_prog;
 	struct xdp_rxq_info xdp_rxq;
 	bool xdp_redirected;
-	unsigned int tx_done_pkts;
-	unsigned int tx_done_bytes;
+	u32 tx_posted;
+	u32 tx_completions;
+	u32 tx_stop_mark;
+	u32 tx_hang_mark;
+	unsigned long tx_hang_since;
 	struct dentry *debugfs;
 };
 
@@ -291,15 +365,32 @@ struct bpf_prog;
 /* main.c */
 struct npa_port *npa_port_find(u32 id);
 struct npa_port *npa_port_find_free(const struct npa_ops *ops);
+struct npa_dev *npa_dev_find_partner(const u8 *mac);
 void npa_port_fault(struct npa_port *port, const char *fmt, ...) __printf(2, 3);
 void npa_service_work(struct work_struct *work);
 
 /* netdev.c */
-struct npa_port *npa_netdev_port(struct net_device *dev);
-int npa_netdev_create(struct npa_port *port);
-void npa_netdev_destroy(struct npa_port *port);
+struct npa_dev *npa_netdev_dev(struct net_device *dev);
+struct net_device *npa_netdev_alloc(void);
+int npa_port_open(struct npa_port *port);
+void npa_port_close(struct npa_port *port);
+int npa_port_change_mac(struct npa_port *port, u64 mac);
+int npa_napi_poll(struct napi_struct *napi, int budget);
 int npa_irqs_request(struct npa_port *port);
 void npa_irqs_free(struct npa_port *port);
+void npa_port_stats_read(struct npa_port *port, u64 *vals);
+void npa_dev_stats_read(struct npa_dev *ndev, u64 *vals);
+
+/* pair.c */
+int npa_dev_create(struct npa_port *port);
+void npa_dev_leave(struct npa_port *port);
+int npa_port_join(struct npa_port *port);
+void npa_dev_set_features(struct npa_dev *ndev, u32 features);
+void npa_dev_select(struct npa_dev *ndev);
+void npa_dev_select_work(struct work_struct *work);
+struct npa_port *npa_dev_active(struct npa_dev *ndev);
+const char *npa_role_name(enum npa_role role);
+extern const struct attribute_group npa_dev_attr_group;
 
 /* struct_ops.c */
 int npa_struct_ops_register(void);
@@ -311,6 +402,8 @@ int npa_plugin_open(struct npa_port *port);
 void npa_plugin_stop(struct npa_port *port);
 void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state);
 void npa_plugin_reset(struct npa_port *port);
+int npa_plugin_reattach(struct npa_port *port, struct npa_ops *ops,
+			struct bpf_link *link);
 const char *npa_plugin_state_name(enum npa_plugin_state state);
 
 /* kfuncs.c */

@@ -207,31 +207,9 @@ void npa_plugin_stop(struct npa_port *port)
 		ops->stop(port);
 }
 
-#define NPA_PLUGIN_FEATURES	(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM | \
-				 NETIF_F_SG | NETIF_F_TSO | NETIF_F_TSO6)
-
-/* The interface offers what the attached plugin's device does. */
-static void npa_port_set_features(struct npa_port *port, u32 features)
-{
-	struct net_device *dev = port->netdev;
-	netdev_features_t f = 0;
-
-	if (features & NPA_F_TX_CSUM)
-		f |= NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM;
-	if (features & NPA_F_SG)
-		f |= NETIF_F_SG;
-	if (features & NPA_F_TSO)
-		f |= NETIF_F_TSO | NETIF_F_TSO6;
-	dev->hw_features = (dev->hw_features & ~NPA_PLUGIN_FEATURES) | f;
-	/* on by default; ethtool -K may turn them off again */
-	dev->wanted_features = (dev->wanted_features & ~NPA_PLUGIN_FEATURES) | f;
-	netdev_update_features(dev);
-}
-
 static void npa_port_reset_plugin_state(struct npa_port *port)
 {
-	npa_port_set_features(port, 0);
-	netif_carrier_off(port->netdev);
+	WRITE_ONCE(port->link_up, false);
 	npa_rings_free(port);
 	npa_facts_clear(port);
 	port->link = NULL;
@@ -264,16 +242,19 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 			 port->id, ops->name, err);
 		goto err_reset;
 	}
+	/* a VF's interface, first time round, depends on the MAC probe read */
+	err = npa_port_join(port);
+	if (err)
+		goto err_remove;
 
-	npa_port_set_features(port, ops->features);
 	rcu_assign_pointer(port->ops, ops);
 	if (netif_running(port->netdev)) {
 		err = npa_plugin_open(port);
 		if (err)
 			goto err_clear_ops;
-		netif_tx_wake_all_queues(port->netdev);
 	}
 	port->state = NPA_PLUGIN_ATTACHED;
+	npa_dev_select(port->ndev);
 	/* program the receive filter, and start the watchdog */
 	set_bit(NPA_SVC_RX_MODE, &port->svc_flags);
 	mod_delayed_work(system_wq, &port->service_work, 0);
@@ -284,6 +265,7 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 err_clear_ops:
 	RCU_INIT_POINTER(port->ops, NULL);
 	synchronize_rcu();
+err_remove:
 	if (ops->remove)
 		ops->remove(port);
 err_reset:
@@ -305,15 +287,18 @@ err_reset:
 void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 {
 	struct npa_ops *ops = port->plugin;
-
-	struct net_device *dev = port->netdev;
-	bool running = netif_running(dev);
+	bool running;
 
 	ASSERT_RTNL();
 	if (!ops)
 		return;
+	running = port->netdev && netif_running(port->netdev);
+	/* The traffic moves to the other port of a pair first. */
+	WRITE_ONCE(port->link_up, false);
+	port->state = state;
+	if (port->ndev)
+		npa_dev_select(port->ndev);
 	if (running) {
-		netif_tx_disable(dev);
 		napi_disable(&port->napi);
 		npa_plugin_stop(port);
 	}
@@ -324,12 +309,8 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 		ops->remove(port);
 	pci_clear_master(port->pdev);
 	npa_port_reset_plugin_state(port);
-	netdev_tx_reset_queue(netdev_get_tx_queue(dev, 0));
-	if (running) {
+	if (running)
 		napi_enable(&port->napi);
-		netif_tx_start_all_queues(dev);
-	}
-	port->state = state;
 	dev_info(&port->pdev->dev, "port %u: plugin '%s' detached\n",
 		 port->id, ops->name);
 }
@@ -348,18 +329,37 @@ void npa_plugin_reset(struct npa_port *port)
 {
 	struct npa_ops *ops = port->plugin;
 	struct bpf_link *link = port->link;
-	int err;
 
 	ASSERT_RTNL();
 	dev_info(&port->pdev->dev, "port %u: plugin '%s' resets the device\n",
 		 port->id, ops->name);
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
-	err = npa_plugin_attach(port, ops, link);
+	npa_plugin_reattach(port, ops, link);
+}
+
+/**
+ * npa_plugin_reattach() - attach again a plugin the shim detached
+ * @port: the port, without a plugin
+ * @ops: the plugin it had
+ * @link: the BPF link that attached @ops
+ *
+ * For a port moving to another interface: its plugin probes the device
+ * again there. A plugin that fails leaves the port faulted.
+ *
+ * Context: RTNL held; sleeps.
+ * Return: 0 or the attach's negative errno.
+ */
+int npa_plugin_reattach(struct npa_port *port, struct npa_ops *ops,
+			struct bpf_link *link)
+{
+	int err = npa_plugin_attach(port, ops, link);
+
 	if (err) {
-		dev_err(&port->pdev->dev, "port %u: plugin '%s' lost the port in reset: %d\n",
+		dev_err(&port->pdev->dev, "port %u: plugin '%s' did not come back: %d\n",
 			port->id, ops->name, err);
 		port->state = NPA_PLUGIN_FAULTED;
 	}
+	return err;
 }
 
 /**

@@ -30,14 +30,36 @@ static DEVICE_ATTR_RO(port_id);
 static ssize_t ifname_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
+	struct npa_port *port = npa_dev_port(dev);
 	ssize_t len;
 
 	rtnl_lock();
-	len = sysfs_emit(buf, "%s\n", netdev_name(npa_dev_port(dev)->netdev));
+	/* empty for a VF whose plugin never attached: it has no interface */
+	len = sysfs_emit(buf, "%s\n", port->netdev ? netdev_name(port->netdev) : "");
 	rtnl_unlock();
 	return len;
 }
 static DEVICE_ATTR_RO(ifname);
+
+static ssize_t role_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", npa_role_name(npa_dev_port(dev)->role));
+}
+static DEVICE_ATTR_RO(role);
+
+static ssize_t active_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct npa_port *port = npa_dev_port(dev);
+	ssize_t len;
+
+	rtnl_lock();
+	len = sysfs_emit(buf, "%d\n", port->ndev && npa_dev_active(port->ndev) == port);
+	rtnl_unlock();
+	return len;
+}
+static DEVICE_ATTR_RO(active);
 
 static ssize_t plugin_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
@@ -110,6 +132,8 @@ static DEVICE_ATTR_RO(faults);
 static struct attribute *npa_port_attrs[] = {
 	&dev_attr_port_id.attr,
 	&dev_attr_ifname.attr,
+	&dev_attr_role.attr,
+	&dev_attr_active.attr,
 	&dev_attr_plugin.attr,
 	&dev_attr_state.attr,
 	&dev_attr_link_id.attr,
@@ -132,7 +156,8 @@ static int npa_info_show(struct seq_file *s, void *unused)
 	seq_printf(s, "port: %u\n", port->id);
 	seq_printf(s, "pci: %s %04x:%04x\n", pci_name(port->pdev),
 		   port->pdev->vendor, port->pdev->device);
-	seq_printf(s, "ifname: %s\n", netdev_name(port->netdev));
+	seq_printf(s, "role: %s\n", npa_role_name(port->role));
+	seq_printf(s, "ifname: %s\n", port->netdev ? netdev_name(port->netdev) : "");
 	for (i = 0; i < NPA_MAX_BARS; i++)
 		if (port->bar[i])
 			seq_printf(s, "bar%d: %llu\n", i, (u64)port->bar_len[i]);
@@ -143,7 +168,8 @@ static int npa_info_show(struct seq_file *s, void *unused)
 	seq_printf(s, "state: %s\n", npa_plugin_state_name(port->state));
 	seq_printf(s, "link_id: %u\n", port->link ? port->link->id : 0);
 	seq_printf(s, "faults: %d\n", atomic_read(&port->faults));
-	seq_printf(s, "carrier: %d\n", netif_carrier_ok(port->netdev));
+	seq_printf(s, "link: %d\n", READ_ONCE(port->link_up));
+	seq_printf(s, "carrier: %d\n", port->netdev && netif_carrier_ok(port->netdev));
 	seq_printf(s, "speed: %u\n", READ_ONCE(port->link_speed));
 	for (i = 0; i < NPA_MAX_RINGS; i++)
 		if (port->rings[i].va)

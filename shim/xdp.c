@@ -82,7 +82,7 @@ static int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf)
  */
 bool npa_xdp_run(struct npa_port *port, struct page *page, u32 *off, u32 *len)
 {
-	struct bpf_prog *prog = rcu_dereference(port->xdp_prog);
+	struct bpf_prog *prog = rcu_dereference(port->ndev->xdp_prog);
 	struct net_device *dev = port->netdev;
 	struct xdp_frame *xdpf;
 	struct xdp_buff xdp;
@@ -136,15 +136,15 @@ bool npa_xdp_run(struct npa_port *port, struct page *page, u32 *off, u32 *len)
  * @dev: the interface
  * @bpf: the command
  *
- * The program belongs to the interface, not to the plugin: it stays
- * across plugin swaps, detaches and resets.
+ * The program belongs to the interface, not to a port or its plugin: it
+ * stays across failovers, plugin swaps, detaches and resets.
  *
  * Context: RTNL held.
  * Return: 0 or a negative errno.
  */
 int npa_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 {
-	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_dev *ndev = npa_netdev_dev(dev);
 	struct bpf_prog *old;
 
 	if (bpf->command != XDP_SETUP_PROG)
@@ -155,7 +155,7 @@ int npa_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 				       dev->mtu, NPA_XDP_MAX_MTU);
 		return -EINVAL;
 	}
-	old = rcu_replace_pointer(port->xdp_prog, bpf->prog,
+	old = rcu_replace_pointer(ndev->xdp_prog, bpf->prog,
 				  lockdep_rtnl_is_held());
 	if (old)
 		bpf_prog_put(old);
@@ -176,15 +176,19 @@ int npa_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		     u32 flags)
 {
-	struct npa_port *port = npa_netdev_port(dev);
+	struct npa_dev *ndev = npa_netdev_dev(dev);
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
-	struct npa_ops *ops;
+	struct npa_ops *ops = NULL;
+	struct npa_port *port;
 	int i, sent = 0;
 
 	if (unlikely(flags & ~XDP_XMIT_FLAGS_MASK))
 		return -EINVAL;
 	rcu_read_lock();
-	ops = rcu_dereference(port->ops);
+	/* out of the port carrying the interface's traffic */
+	port = rcu_dereference(ndev->active);
+	if (port)
+		ops = rcu_dereference(port->ops);
 	if (!ops || !ops->xmit || !netif_running(dev) ||
 	    !netif_carrier_ok(dev)) {
 		rcu_read_unlock();
@@ -197,18 +201,17 @@ int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		sent++;
 	}
 	__netif_tx_unlock(txq);
-	rcu_read_unlock();
-
 	u64_stats_update_begin(&port->stats.tx_syncp);
 	u64_stats_add(&port->stats.xdp_xmit, sent);
 	u64_stats_add(&port->stats.xdp_xmit_errors, n - sent);
 	u64_stats_update_end(&port->stats.tx_syncp);
+	rcu_read_unlock();
 	return sent;
 }
 
 /**
  * npa_xdp_init() - make a port's RX queue known to XDP
- * @port: the port, its page_pool created, its netdev not yet registered
+ * @port: the port, its page_pool created
  *
  * Return: 0 or a negative errno.
  */
@@ -226,15 +229,12 @@ int npa_xdp_init(struct npa_port *port)
 		xdp_rxq_info_unreg(&port->xdp_rxq);
 		return err;
 	}
-	xdp_set_features_flag(port->netdev, NETDEV_XDP_ACT_BASIC |
-			      NETDEV_XDP_ACT_REDIRECT |
-			      NETDEV_XDP_ACT_NDO_XMIT);
 	return 0;
 }
 
 /**
  * npa_xdp_exit() - undo npa_xdp_init()
- * @port: the port, its netdev unregistered
+ * @port: the port, its NAPI disabled
  */
 void npa_xdp_exit(struct npa_port *port)
 {

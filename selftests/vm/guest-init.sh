@@ -6,8 +6,8 @@
 #
 #  - igb PF: driver igb, up in the root netns without an address, two VFs
 #    (8086:10ca) created with sriov_drivers_autoprobe=0, so no driver binds
-#    them; VF MACs set through the PF (vf 0 = vmxnet3's MAC, a failover pair
-#    as a hypervisor would set it up; vf 1 its own MAC);
+#    them; VF MACs set through the PF, each its own (the pair tests give
+#    a VF vmxnet3's MAC, as a hypervisor sets a failover pair up);
 #  - virtio-net peer: driver virtio_net, moved to netns "peer", up, with
 #    10.99.0.2/24 and fd00:99::2/64;
 #  - if $NPA_KO names an existing file: insmod it, bind every VF to it with
@@ -25,7 +25,8 @@ trap 'echo "guest-init.sh: line $LINENO: \"$BASH_COMMAND\" failed (status $?)" >
 
 ENV_FILE=/run/npa-guest.env
 PCI=/sys/bus/pci/devices
-VF0_MAC=52:54:00:12:34:56	# = vmxnet3's MAC (run.sh)
+VMXNET3_MAC=52:54:00:12:34:56	# run.sh gives vmxnet3 this one
+VF0_MAC=52:54:00:12:34:5a
 VF1_MAC=52:54:00:12:34:58
 NUM_VFS=2
 PEER_NS=peer
@@ -182,7 +183,7 @@ fi
 	v NPA_VF0_MAC "$VF0_MAC"
 	v NPA_VF1_MAC "$VF1_MAC"
 	v NPA_VMXNET3_BDF "$VMXNET3_BDF"
-	v NPA_VMXNET3_MAC "$VF0_MAC"
+	v NPA_VMXNET3_MAC "$VMXNET3_MAC"
 	v NPA_PEER_NS "$PEER_NS"
 	v NPA_PEER_IF "$PEER_IF"
 	v NPA_PEER_BDF "$PEER_BDF"
