@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,44 @@ void copy_str(char *dst, size_t size, const char *src)
 
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+const char *or_dash(const char *s)
+{
+	return *s ? s : "-";
+}
+
+bool parse_uint(const char *s, unsigned int *val)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > UINT_MAX)
+		return false;
+	*val = v;
+	return true;
+}
+
+/* --- sysfs attributes ---------------------------------------------------------- */
+
+int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f)) {
+		err = ferror(f) ? -EIO : 0;
+		buf[0] = '\0';
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return err;
 }
 
 /* --- libbpf's messages ------------------------------------------------------ */
