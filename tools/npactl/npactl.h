@@ -22,6 +22,7 @@
 #define NPA_DEBUGFS_DIR		DEBUGFS_DIR "/npa"
 #define BPFFS_DIR		"/sys/fs/bpf"
 #define NPA_PIN_DIR		BPFFS_DIR "/npa"
+#define NET_CLASS_DIR		"/sys/class/net"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
@@ -65,6 +66,8 @@ bool parse_uint(const char *s, unsigned int *val);
 
 /* Reads a one-line file into @buf without its new line; -errno on error. */
 int read_line(const char *path, char *buf, size_t len);
+/* Writes @s (a sysfs attribute's new value) to @path; -errno on error. */
+int write_line(const char *path, const char *s);
 
 struct cmd {
 	const char *name;
@@ -78,6 +81,10 @@ int cmd_dispatch(const char *object, const struct cmd *cmds, int n, int argc,
 /* Object commands: argv[0] is the command. */
 int do_port(int argc, char **argv);
 int do_plugin(int argc, char **argv);
+/* Objects that are commands: the interfaces of PV and VF port pairs */
+int do_pair(int argc, char **argv);
+int do_unpair(int argc, char **argv);
+int do_switch(int argc, char **argv);
 
 /* A port, as sysfs shows it */
 struct port_prog {
