@@ -201,6 +201,21 @@ struct port *port_by_id(struct port_table *t, unsigned int id)
 	return NULL;
 }
 
+/* A pair's PV and VF ports share its interface: its name names the PV port. */
+static struct port *port_by_ifname(struct port_table *t, const char *name)
+{
+	struct port *found = NULL;
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		if (strcmp(t->ports[i].ifname, name))
+			continue;
+		if (!found || !strcmp(t->ports[i].role, "pv"))
+			found = &t->ports[i];
+	}
+	return found;
+}
+
 struct port *port_find(struct port_table *t, const char *arg)
 {
 	unsigned int id;
@@ -210,11 +225,11 @@ struct port *port_find(struct port_table *t, const char *arg)
 		return NULL;
 	if (all_digits(arg))
 		return parse_uint(arg, &id) ? port_by_id(t, id) : NULL;
-	for (i = 0; i < t->n; i++) {
-		if (strchr(arg, ':') ? pci_match(t->ports[i].pci, arg) :
-				       !strcmp(t->ports[i].ifname, arg))
+	if (!strchr(arg, ':'))
+		return port_by_ifname(t, arg);
+	for (i = 0; i < t->n; i++)
+		if (pci_match(t->ports[i].pci, arg))
 			return &t->ports[i];
-	}
 	return NULL;
 }
 
