@@ -13,6 +13,32 @@ _npactl_ports()
 	done
 }
 
+# The interfaces of the shim; with "paired", those that have a VF port
+_npactl_ifaces()
+{
+	local d
+	for d in /sys/class/net/*/npa; do
+		[ -d "$d" ] || continue
+		[ "${1:-}" = paired ] && [ -z "$(cat "$d/vf_port" 2>/dev/null)" ] && continue
+		basename "$(dirname "$d")"
+	done
+}
+
+# VF ports not in a pair, as PORT takes them
+_npactl_vf_ports()
+{
+	local d ifname
+	for d in /sys/bus/pci/drivers/npa/*:*/npa; do
+		[ "$(cat "$d/role" 2>/dev/null)" = vf ] || continue
+		ifname=$(cat "$d/ifname" 2>/dev/null)
+		[ -n "$ifname" ] && [ -n "$(cat "/sys/class/net/$ifname/npa/pv_port" 2>/dev/null)" ] &&
+			continue
+		cat "$d/port_id"
+		echo "$ifname"
+		basename "$(dirname "$d")"
+	done
+}
+
 # The settings of a plugin (its name or object file), as NAME=
 _npactl_settings()
 {
@@ -56,13 +82,17 @@ _npactl()
 		return
 	fi
 	if [ -z "$object" ]; then
-		COMPREPLY=($(compgen -W 'port plugin help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'port plugin pair unpair switch help' -- "$cur"))
 		return
 	fi
 	if [ -z "$command" ]; then
 		case $object in
 		port) COMPREPLY=($(compgen -W 'list show help' -- "$cur")) ;;
 		plugin) COMPREPLY=($(compgen -W 'load swap unload list settings help' -- "$cur")) ;;
+		# their first word is IFACE (or list, help)
+		pair) COMPREPLY=($(compgen -W "list help $(_npactl_ifaces)" -- "$cur")) ;;
+		unpair) COMPREPLY=($(compgen -W "help $(_npactl_ifaces paired)" -- "$cur")) ;;
+		switch) COMPREPLY=($(compgen -W "help $(_npactl_ifaces)" -- "$cur")) ;;
 		esac
 		return
 	fi
@@ -98,6 +128,13 @@ _npactl()
 			COMPREPLY=($(compgen -W 'vmxnet3 igbvf' -- "$cur"))
 			_filedir o
 		fi
+		;;
+	pair/list|pair/help|switch/help) ;;
+	pair/*)
+		[ $nargs = 0 ] && COMPREPLY=($(compgen -W "$(_npactl_vf_ports)" -- "$cur"))
+		;;
+	switch/*)
+		[ $nargs = 0 ] && COMPREPLY=($(compgen -W 'pv vf auto' -- "$cur"))
 		;;
 	plugin/unload)
 		if [ "$prev" = port ]; then

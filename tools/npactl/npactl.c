@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * npactl: list the ports of the npa shim and load, swap and unload their
- * BPF plugins. Grammar as bpftool's: npactl [OPTIONS] OBJECT COMMAND [ARGS].
+ * npactl: list the ports of the npa shim, load, swap and unload their BPF
+ * plugins, pair a VF port with a PV port's interface. Grammar as bpftool's:
+ * npactl [OPTIONS] OBJECT COMMAND [ARGS]; pair, unpair and switch are
+ * objects that are commands (npactl switch IFACE pv).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +89,64 @@ void copy_str(char *dst, size_t size, const char *src)
 
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+const char *or_dash(const char *s)
+{
+	return *s ? s : "-";
+}
+
+bool parse_uint(const char *s, unsigned int *val)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > UINT_MAX)
+		return false;
+	*val = v;
+	return true;
+}
+
+/* --- sysfs attributes ---------------------------------------------------------- */
+
+int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f)) {
+		err = ferror(f) ? -EIO : 0;
+		buf[0] = '\0';
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return err;
+}
+
+/* One write(), as sysfs wants it: its error is the attribute's answer. */
+int write_line(const char *path, const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, len);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
 }
 
 /* --- libbpf's messages ------------------------------------------------------ */
@@ -224,9 +285,14 @@ static void usage(void)
 	       "       npactl plugin unload port PORT\n"
 	       "       npactl plugin list\n"
 	       "       npactl plugin settings PLUGIN\n"
+	       "       npactl pair [list]\n"
+	       "       npactl pair IFACE PORT\n"
+	       "       npactl unpair IFACE\n"
+	       "       npactl switch IFACE { pv | vf | auto }\n"
 	       "\n"
-	       "       OBJECT  := { port | plugin }\n"
+	       "       OBJECT  := { port | plugin | pair | unpair | switch }\n"
 	       "       PORT    := { ID | PCI address (0000:00:04.0, 00:04.0) | interface name }\n"
+	       "       IFACE   := an interface of the shim (npa0)\n"
 	       "       PLUGIN  := { vmxnet3 | igbvf | path of a plugin object (.bpf.o) }\n"
 	       "       OPTIONS := { -j|--json | -p|--pretty | -v|--verbose | -h|--help |\n"
 	       "                    -V|--version }\n"
@@ -299,6 +365,9 @@ int cmd_dispatch(const char *object, const struct cmd *cmds, int n, int argc,
 static const struct cmd objects[] = {
 	{ "port",	do_port },
 	{ "plugin",	do_plugin },
+	{ "pair",	do_pair },
+	{ "unpair",	do_unpair },
+	{ "switch",	do_switch },
 };
 
 int main(int argc, char **argv)

@@ -22,6 +22,7 @@
 #define NPA_DEBUGFS_DIR		DEBUGFS_DIR "/npa"
 #define BPFFS_DIR		"/sys/fs/bpf"
 #define NPA_PIN_DIR		BPFFS_DIR "/npa"
+#define NET_CLASS_DIR		"/sys/class/net"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
@@ -58,6 +59,15 @@ void kmsg_report(int fd);
 bool is_prefix(const char *arg, const char *word);
 /* Copies @src into @dst of @size bytes, cut short if it must be. */
 void copy_str(char *dst, size_t size, const char *src);
+/* @s, or "-" if it is empty: an empty field of a table */
+const char *or_dash(const char *s);
+/* A decimal unsigned int, digits only; false if it is not one. */
+bool parse_uint(const char *s, unsigned int *val);
+
+/* Reads a one-line file into @buf without its new line; -errno on error. */
+int read_line(const char *path, char *buf, size_t len);
+/* Writes @s (a sysfs attribute's new value) to @path; -errno on error. */
+int write_line(const char *path, const char *s);
 
 struct cmd {
 	const char *name;
@@ -71,6 +81,10 @@ int cmd_dispatch(const char *object, const struct cmd *cmds, int n, int argc,
 /* Object commands: argv[0] is the command. */
 int do_port(int argc, char **argv);
 int do_plugin(int argc, char **argv);
+/* Objects that are commands: the interfaces of PV and VF port pairs */
+int do_pair(int argc, char **argv);
+int do_unpair(int argc, char **argv);
+int do_switch(int argc, char **argv);
 
 /* A port, as sysfs shows it */
 struct port_prog {
@@ -83,7 +97,9 @@ struct port {
 	char pci[32];
 	unsigned int vendor;
 	unsigned int device;
-	char ifname[32];
+	char ifname[32];	/* empty: no interface (yet) */
+	char role[8];		/* "pv" or "vf"; empty if the shim does not say */
+	int active;		/* carries its interface's traffic: 1, 0; -1 unknown */
 	char plugin[NPA_NAME_LEN];
 	char state[16];
 	unsigned int link_id;
@@ -97,11 +113,14 @@ struct port_table {
 	int n;
 };
 
+/* Is the shim loaded? Prints the error if not; -1 then. */
+int shim_check(void);
 /* Reads every port of the shim, sorted by id; prints an error on failure. */
 int ports_read(struct port_table *t);
 void ports_free(struct port_table *t);
 /* PORT as the user gives it: id, PCI address or interface name */
 struct port *port_find(struct port_table *t, const char *arg);
+struct port *port_by_id(struct port_table *t, unsigned int id);
 bool port_has_plugin(const struct port *p);
 void port_prog_ids_text(const struct port *p, char *buf, size_t len);
 void port_prog_ids_json(const struct port *p);

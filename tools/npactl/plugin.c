@@ -601,7 +601,10 @@ static int pin_remove(const char *path)
 
 static const char *port_label(const struct port *p, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s, %s", p->pci, p->ifname);
+	if (p->ifname[0])
+		snprintf(buf, len, "%s, %s", p->pci, p->ifname);
+	else
+		snprintf(buf, len, "%s", p->pci);
 	return buf;
 }
 
@@ -619,7 +622,7 @@ static void print_attached(const char *verb, const struct plugin *pl,
 			jw_kv_string_or_null("old_plugin", old);
 		jw_kv_uint("port", p->id);
 		jw_kv_string("pci", p->pci);
-		jw_kv_string("ifname", p->ifname);
+		jw_kv_string_or_null("ifname", p->ifname);
 		if (!old)
 			jw_kv_bool("chosen", chosen);
 		jw_kv_string("state", p->state);
@@ -1010,21 +1013,6 @@ out_close:
 }
 
 /* --- plugin unload --------------------------------------------------------- */
-
-static bool parse_uint(const char *s, unsigned int *val)
-{
-	char *end;
-	unsigned long v;
-
-	if (!*s || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > UINT_MAX)
-		return false;
-	*val = v;
-	return true;
-}
 
 static int plugin_unload(int argc, char **argv)
 {

@@ -23,23 +23,6 @@
 #define DEBUGFS_MAGIC	0x64626720
 #endif
 
-/* Reads a one-line file into @buf without its new line; -errno on error. */
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, len, f)) {
-		err = ferror(f) ? -EIO : 0;
-		buf[0] = '\0';
-	}
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return err;
-}
-
 static int read_npa_attr(const char *bdf, const char *attr, char *buf, size_t len)
 {
 	char path[PATH_MAX];
@@ -99,6 +82,11 @@ static int port_read(const char *bdf, struct port *p)
 	p->id = strtoul(buf, NULL, 10);
 	if (!read_npa_attr(bdf, "ifname", buf, sizeof(buf)))
 		copy_str(p->ifname, sizeof(p->ifname), buf);
+	if (!read_npa_attr(bdf, "role", buf, sizeof(buf)))
+		copy_str(p->role, sizeof(p->role), buf);
+	p->active = -1;
+	if (!read_npa_attr(bdf, "active", buf, sizeof(buf)))
+		p->active = !strcmp(buf, "1");
 	if (!read_npa_attr(bdf, "plugin", buf, sizeof(buf)))
 		copy_str(p->plugin, sizeof(p->plugin), buf);
 	if (!read_npa_attr(bdf, "state", buf, sizeof(buf)))
@@ -124,6 +112,23 @@ static int port_cmp(const void *a, const void *b)
 	return pa->id < pb->id ? -1 : pa->id > pb->id;
 }
 
+static void shim_err(int err)
+{
+	if (err == ENOENT)
+		p_err("the npa shim is not loaded (no %s): insmod npa.ko first",
+		      NPA_DRV_DIR);
+	else
+		p_err("cannot read %s: %s", NPA_DRV_DIR, strerror(err));
+}
+
+int shim_check(void)
+{
+	if (!access(NPA_DRV_DIR, F_OK))
+		return 0;
+	shim_err(errno);
+	return -1;
+}
+
 int ports_read(struct port_table *t)
 {
 	struct dirent *de;
@@ -134,11 +139,7 @@ int ports_read(struct port_table *t)
 	t->n = 0;
 	dir = opendir(NPA_DRV_DIR);
 	if (!dir) {
-		if (errno == ENOENT)
-			p_err("the npa shim is not loaded (no %s): insmod npa.ko first",
-			      NPA_DRV_DIR);
-		else
-			p_err("cannot read %s: %s", NPA_DRV_DIR, strerror(errno));
+		shim_err(errno);
 		return -1;
 	}
 	while ((de = readdir(dir))) {
@@ -190,24 +191,45 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-struct port *port_find(struct port_table *t, const char *arg)
+struct port *port_by_id(struct port_table *t, unsigned int id)
 {
-	unsigned long id;
 	int i;
 
-	if (all_digits(arg)) {
-		errno = 0;
-		id = strtoul(arg, NULL, 10);
-		for (i = 0; !errno && i < t->n; i++)
-			if (t->ports[i].id == id)
-				return &t->ports[i];
-		return NULL;
-	}
-	for (i = 0; i < t->n; i++) {
-		if (strchr(arg, ':') ? pci_match(t->ports[i].pci, arg) :
-				       !strcmp(t->ports[i].ifname, arg))
+	for (i = 0; i < t->n; i++)
+		if (t->ports[i].id == id)
 			return &t->ports[i];
+	return NULL;
+}
+
+/* A pair's PV and VF ports share its interface: its name names the PV port. */
+static struct port *port_by_ifname(struct port_table *t, const char *name)
+{
+	struct port *found = NULL;
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		if (strcmp(t->ports[i].ifname, name))
+			continue;
+		if (!found || !strcmp(t->ports[i].role, "pv"))
+			found = &t->ports[i];
 	}
+	return found;
+}
+
+struct port *port_find(struct port_table *t, const char *arg)
+{
+	unsigned int id;
+	int i;
+
+	if (!*arg)	/* would match the ports without an interface */
+		return NULL;
+	if (all_digits(arg))
+		return parse_uint(arg, &id) ? port_by_id(t, id) : NULL;
+	if (!strchr(arg, ':'))
+		return port_by_ifname(t, arg);
+	for (i = 0; i < t->n; i++)
+		if (pci_match(t->ports[i].pci, arg))
+			return &t->ports[i];
 	return NULL;
 }
 
@@ -240,6 +262,11 @@ void port_prog_ids_json(const struct port *p)
 	jw_object_end();
 }
 
+static const char *port_active_text(const struct port *p)
+{
+	return p->active < 0 ? "-" : p->active ? "yes" : "no";
+}
+
 static void port_json(const struct port *p)
 {
 	char id[8];
@@ -250,7 +277,13 @@ static void port_json(const struct port *p)
 	jw_kv_string("vendor", id);
 	snprintf(id, sizeof(id), "0x%04x", p->device);
 	jw_kv_string("device", id);
-	jw_kv_string("ifname", p->ifname);
+	jw_kv_string_or_null("ifname", p->ifname);
+	jw_kv_string_or_null("role", p->role);
+	jw_key("active");
+	if (p->active < 0)
+		jw_null();
+	else
+		jw_bool(p->active);
 	jw_kv_string_or_null("plugin", p->plugin);
 	jw_kv_string("state", p->state);
 	jw_kv_uint("link_id", p->link_id);
@@ -291,20 +324,22 @@ static int port_list(int argc, char **argv)
 		w_id = n > w_id ? n : w_id;
 		n = strlen(p->pci);
 		w_pci = n > w_pci ? n : w_pci;
-		n = strlen(p->ifname);
+		n = strlen(or_dash(p->ifname));
 		w_if = n > w_if ? n : w_if;
 		n = strlen(p->plugin);
 		w_plugin = n > w_plugin ? n : w_plugin;
 	}
 	if (t.n)
-		printf("%-*s  %-*s  %-13s  %-*s  %-*s  %s\n", w_id, "ID", w_pci, "PCI",
-		       "VENDOR:DEVICE", w_if, "IFNAME", w_plugin, "PLUGIN", "STATE");
+		printf("%-*s  %-*s  %-13s  %-*s  %-*s  %-8s  %-4s  %s\n", w_id, "ID",
+		       w_pci, "PCI", "VENDOR:DEVICE", w_if, "IFNAME", w_plugin, "PLUGIN",
+		       "STATE", "ROLE", "ACTIVE");
 	for (i = 0; i < t.n; i++) {
 		const struct port *p = &t.ports[i];
 
-		printf("%-*u  %-*s  %04x:%04x      %-*s  %-*s  %s\n", w_id, p->id,
-		       w_pci, p->pci, p->vendor, p->device, w_if, p->ifname,
-		       w_plugin, port_has_plugin(p) ? p->plugin : "-", p->state);
+		printf("%-*u  %-*s  %04x:%04x      %-*s  %-*s  %-8s  %-4s  %s\n", w_id,
+		       p->id, w_pci, p->pci, p->vendor, p->device, w_if, or_dash(p->ifname),
+		       w_plugin, or_dash(p->plugin), p->state, or_dash(p->role),
+		       port_active_text(p));
 	}
 	ports_free(&t);
 	return NPACTL_OK;
@@ -321,7 +356,7 @@ struct info_kv {
 static bool info_key_dup(const char *key)
 {
 	static const char * const dups[] = {
-		"port", "pci", "ifname", "plugin", "state", "link_id", "faults",
+		"port", "pci", "ifname", "role", "plugin", "state", "link_id", "faults",
 	};
 	size_t i;
 
@@ -444,8 +479,10 @@ static void port_show_text(const struct port *p, const char *pinned,
 	show_line("pci", p->pci);
 	snprintf(buf, sizeof(buf), "%04x:%04x", p->vendor, p->device);
 	show_line("vendor:device", buf);
-	show_line("ifname", p->ifname);
-	show_line("plugin", port_has_plugin(p) ? p->plugin : "-");
+	show_line("ifname", or_dash(p->ifname));
+	show_line("role", or_dash(p->role));
+	show_line("active", port_active_text(p));
+	show_line("plugin", or_dash(p->plugin));
 	show_line("state", p->state);
 	snprintf(buf, sizeof(buf), "%u", p->link_id);
 	show_line("link_id", buf);
@@ -529,7 +566,8 @@ static int port_help(int argc, char **argv)
 	       "\n"
 	       "       PORT := { ID | PCI address (0000:00:04.0, 00:04.0) | interface name }\n"
 	       "\n"
-	       "list: every port of the shim: ID PCI VENDOR:DEVICE IFNAME PLUGIN STATE.\n"
+	       "list: every port of the shim: ID PCI VENDOR:DEVICE IFNAME PLUGIN STATE\n"
+	       "      ROLE (pv or vf) ACTIVE (whether it carries its interface's traffic).\n"
 	       "show: one port, with the facts its plugin published (from debugfs).\n");
 	return NPACTL_OK;
 }

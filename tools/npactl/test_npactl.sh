@@ -505,6 +505,273 @@ test_load_settings() {
 	expect_eq "old one stays" "$(attr "$VF1" state)" attached
 }
 
+# Argument errors of pair, unpair and switch, and their help; need no shim
+# (HOST_TESTS).
+test_pair_usage() {
+	local none=npactl-none0 args
+	run pair help; expect_rc 0 "pair help" || return 1
+	expect_in "pair help" "$OUT_F" "switch IFACE { pv | vf | auto }" || return 1
+	run switch --help; expect_rc 0 "switch --help" || return 1
+	expect_in "switch --help" "$OUT_F" "npactl [OPTIONS] pair IFACE PORT" || return 1
+	run unpair help; expect_rc 0 "unpair help" || return 1
+	run --help; expect_in "--help" "$OUT_F" "npactl switch IFACE { pv | vf | auto }" || return 1
+	for args in switch "switch npa0"; do
+		# shellcheck disable=SC2086
+		run $args
+		expect_err "$args" 2 "Error: switch needs IFACE and pv, vf or auto
+Try 'npactl switch help'." || return 1
+	done
+	run pair npa0
+	expect_err "pair npa0" 2 "Error: pair needs IFACE and PORT
+Try 'npactl pair help'." || return 1
+	run unpair
+	expect_err "unpair" 2 "Error: unpair needs an IFACE
+Try 'npactl unpair help'." || return 1
+	for args in "switch npa0 pv" "pair npa0 1" "unpair npa0"; do
+		# shellcheck disable=SC2086
+		run $args x
+		expect_err "$args x" 2 "Error: unexpected argument 'x'
+Try 'npactl ${args%% *} help'." || return 1
+	done
+	run pair list x
+	expect_err "pair list x" 2 "Error: pair list takes no arguments
+Try 'npactl pair help'." || return 1
+	for args in foo PV vfx ""; do
+		run switch npa0 "$args"
+		expect_err "switch npa0 '$args'" 2 "Error: switch: '$args' is not pv, vf or auto
+Try 'npactl switch help'." || return 1
+	done
+	for args in ../npa0 "a b" x: . 0123456789abcdef ""; do
+		run switch "$args" pv
+		expect_err "switch '$args'" 2 "Error: switch: '$args' is not an interface name
+Try 'npactl switch help'." || return 1
+	done
+	run pair ../npa0 1
+	expect_err "pair ../npa0" 2 "Error: pair: '../npa0' is not an interface name
+Try 'npactl pair help'." || return 1
+	for args in "switch $none vf" "switch $none pv" "pair $none 1" "unpair $none"; do
+		# shellcheck disable=SC2086
+		run $args
+		expect_err "$args" 1 "Error: no interface '$none'" || return 1
+	done
+	run -j switch "$none" auto; expect_rc 1 "-j switch" || return 1
+	expect_eq "-j switch" "$(jq -r .error "$OUT_F")" "no interface '$none'" || return 1
+	run -j switch "$none" up; expect_rc 2 "-j switch up" || return 1
+	expect_json "-j switch up"
+}
+
+# --- a fake sysfs ---------------------------------------------------------------
+#
+# npactl reads the shim's ports and interfaces from sysfs only; run_fake
+# runs it in a user and mount namespace (unshare -rm) where a tree under
+# $FAKE stands in for /sys/bus/pci/drivers, /sys/bus/pci/devices and
+# /sys/class/net. What npactl writes stays in the files for the test to
+# read; the kernel's refusals cannot be faked.
+
+fake_file() { mkdir -p "${1%/*}" && printf '%s\n' "$2" > "$1"; }
+
+fake_port() { # fake_port BDF ID IFNAME ROLE ACTIVE PLUGIN VENDOR:DEVICE
+	local d=$FAKE/drivers/npa/$1/npa a v
+	for a in port_id:"$2" ifname:"$3" role:"$4" active:"$5" plugin:"$6" \
+		 state:"$([ -n "$6" ] && echo attached || echo none)" link_id:0 prog_ids: faults:0; do
+		v=${a#*:}
+		fake_file "$d/${a%%:*}" "$v"
+	done
+	fake_file "$FAKE/devices/$1/vendor" "0x${7%:*}"
+	fake_file "$FAKE/devices/$1/device" "0x${7#*:}"
+}
+
+fake_iface() { # fake_iface NAME PV VF ACTIVE_PORT MODE
+	local d=$FAKE/net/$1/npa
+	fake_file "$d/pv_port" "$2"
+	fake_file "$d/vf_port" "$3"
+	fake_file "$d/active_port" "$4"
+	fake_file "$d/mode" "$5"
+}
+
+# npa0: a PV port alone; npa1: a VF port alone; npa2: a pair on its VF;
+# npa10: a pair whose VF port has no plugin; npa11: whose VF has no link.
+# Port 2 is a VF port without a plugin, so without an interface.
+fake_tree() {
+	FAKE=$TMP/fake
+	rm -rf "$FAKE"
+	mkdir -p "$FAKE/net/eth0"
+	fake_port 0000:00:04.0 1 npa0 pv 1 vmxnet3 15ad:07b0
+	fake_port 0000:00:05.0 2 "" vf 0 "" 8086:10ca
+	fake_port 0000:00:06.0 3 npa1 vf 1 igbvf 8086:10ca
+	fake_port 0000:00:07.0 4 npa2 pv 0 vmxnet3 15ad:07b0
+	fake_port 0000:00:08.0 5 npa2 vf 1 igbvf 8086:10ca
+	fake_port 0000:00:09.0 6 npa10 pv 1 vmxnet3 15ad:07b0
+	fake_port 0000:00:0a.0 7 npa10 vf 0 "" 8086:10ca
+	fake_port 0000:00:0b.0 8 npa11 pv 1 vmxnet3 15ad:07b0
+	fake_port 0000:00:0c.0 9 npa11 vf 0 igbvf 8086:10ca
+	fake_iface npa0 1 "" 1 auto
+	fake_iface npa1 "" 3 3 auto
+	fake_iface npa2 4 5 5 auto
+	fake_iface npa10 6 7 6 auto
+	fake_iface npa11 8 9 8 pv
+}
+
+run_fake() { # run_fake ARGS...: run ARGS... with $FAKE as sysfs
+	# shellcheck disable=SC2016 # for the inner shell
+	unshare -rm sh -c 'mount --bind "$0/drivers" /sys/bus/pci/drivers &&
+		mount --bind "$0/devices" /sys/bus/pci/devices &&
+		mount --bind "$0/net" /sys/class/net || exit 99
+		exec "$@"' "$FAKE" "$NPACTL" "$@" > "$OUT_F" 2> "$ERR_F"
+	RC=$?
+}
+
+need_fake() {
+	fake_tree
+	run_fake --version
+	[ "$RC" = 0 ] || skip "no fake sysfs: unshare -rm and bind mounts over /sys fail here"
+}
+
+expect_out() { # expect_out WHAT WANT: exit 0 and the whole stdout
+	expect_rc 0 "$1" || return 1
+	expect_eq "$1" "$(cat "$OUT_F")" "$2"
+}
+
+expect_attr() { # expect_attr IFACE ATTR WANT: what npactl wrote
+	expect_eq "$1/npa/$2" "$(cat "$FAKE/net/$1/npa/$2")" "$3"
+}
+
+test_pair_list_fake() {
+	local want
+	need_fake || return
+	want="IFNAME  PV  VF  ACTIVE  MODE
+npa0    1   -   1 (pv)  auto
+npa1    -   3   3 (vf)  auto
+npa2    4   5   5 (vf)  auto
+npa10   6   7   6 (pv)  auto
+npa11   8   9   8 (pv)  pv"
+	run_fake pair list; expect_out "pair list" "$want" || return 1
+	run_fake pair; expect_out "pair" "$want" || return 1
+	run_fake -j pair; expect_rc 0 "-j pair" || return 1
+	expect_eq "-j pair" "$(jq -c '.[0], .[1], .[2]' "$OUT_F")" \
+'{"ifname":"npa0","pv_port":1,"vf_port":null,"active_port":1,"active":"pv","mode":"auto"}
+{"ifname":"npa1","pv_port":null,"vf_port":3,"active_port":3,"active":"vf","mode":"auto"}
+{"ifname":"npa2","pv_port":4,"vf_port":5,"active_port":5,"active":"vf","mode":"auto"}' || return 1
+	expect_eq "-j pair: names" "$(jq -r 'map(.ifname) | join(" ")' "$OUT_F")" \
+		"npa0 npa1 npa2 npa10 npa11" || return 1
+	fake_file "$FAKE/net/npa0/npa/active_port" 0
+	run_fake -j pair; expect_eq "no active port" "$(jq -c '.[0] | [.active_port, .active]' "$OUT_F")" \
+		"[null,null]" || return 1
+	rm -rf "$FAKE/net/npa"*
+	run_fake pair list; expect_out "no interface" "" || return 1
+	run_fake -j pair list; expect_out "-j no interface" "[]" || return 1
+	rm -rf "$FAKE/drivers/npa"
+	run_fake pair list
+	expect_err "no shim" 1 "Error: the npa shim is not loaded (no /sys/bus/pci/drivers/npa): insmod npa.ko first"
+}
+
+test_switch_fake() {
+	need_fake || return
+	run_fake switch npa11 auto
+	expect_out "switch npa11 auto" "npa11: active port 8 (pv); pv port 8, vf port 9, mode auto" || return 1
+	expect_attr npa11 mode auto || return 1
+	run_fake switch npa2 pv
+	expect_out "switch npa2 pv" "npa2: active port 5 (vf); pv port 4, vf port 5, mode pv" || return 1
+	expect_attr npa2 mode pv || return 1
+	run_fake -j switch npa2 vf; expect_rc 0 "-j switch npa2 vf" || return 1
+	expect_eq "-j switch npa2 vf" "$(jq -c . "$OUT_F")" \
+		'{"ifname":"npa2","pv_port":4,"vf_port":5,"active_port":5,"active":"vf","mode":"auto"}' || return 1
+	expect_attr npa2 mode auto || return 1
+	run_fake switch npa1 vf
+	expect_out "switch npa1 vf (a VF alone)" "npa1: active port 3 (vf); pv port -, vf port 3, mode auto" || return 1
+	# the kernel left the traffic on the PV port: why
+	run_fake switch npa0 vf
+	expect_err "no VF port" 1 "Error: npa0: the VF port is not ready: npa0 has no VF port; npa0 stays on its PV port 1 (mode auto)" || return 1
+	run_fake switch npa10 vf
+	expect_err "no plugin" 1 "Error: npa10: the VF port is not ready: VF port 7 has no plugin; npa10 stays on its PV port 6 (mode auto)" || return 1
+	run_fake switch npa11 vf
+	expect_err "no link" 1 "Error: npa11: the VF port is not ready: the link of VF port 9 is down; npa11 stays on its PV port 8 (mode auto)" || return 1
+	expect_attr npa11 mode auto || return 1
+	run_fake -j switch npa10 vf; expect_rc 1 "-j not ready" || return 1
+	expect_eq "-j not ready" "$(jq -r .error "$OUT_F")" \
+		"npa10: the VF port is not ready: VF port 7 has no plugin; npa10 stays on its PV port 6 (mode auto)" || return 1
+	run_fake switch eth0 pv
+	expect_err "not npa" 1 "Error: eth0 is not an npa interface (no /sys/class/net/eth0/npa)"
+}
+
+test_pair_fake() {
+	local form
+	need_fake || return
+	# PORT in each of its forms (the fake kernel takes anything)
+	for form in 3 0000:00:06.0 00:06.0 npa1; do
+		fake_iface npa0 1 "" 1 auto
+		run_fake pair npa0 "$form"
+		expect_out "pair npa0 $form" "port 3 (0000:00:06.0) paired with npa0
+npa0: active port 1 (pv); pv port 1, vf port 3, mode auto" || return 1
+		expect_attr npa0 vf_port 3 || return 1
+	done
+	fake_iface npa0 1 "" 1 auto
+	run_fake -j pair npa0 2; expect_rc 0 "-j pair" || return 1
+	expect_eq "-j pair" "$(jq -c . "$OUT_F")" \
+		'{"ifname":"npa0","pv_port":1,"vf_port":2,"active_port":1,"active":"pv","mode":"auto","port":2,"port_ifname":null}' || return 1
+	run_fake pair npa0 99
+	expect_err "no port" 1 "Error: no port '99' (npactl port list shows them)" || return 1
+	# npa2 names its PV port; the kernel would refuse it (EINVAL)
+	run_fake pair npa0 npa2; expect_rc 0 "pair npa0 npa2" || return 1
+	expect_attr npa0 vf_port 4 || return 1
+	run_fake pair eth0 2
+	expect_err "not npa" 1 "Error: eth0 is not an npa interface (no /sys/class/net/eth0/npa)" || return 1
+
+	run_fake unpair npa2
+	expect_out "unpair npa2" "port 5 (0000:00:08.0) left npa2, its interface is npa2
+npa2: active port 5; pv port 4, vf port -, mode auto" || return 1
+	expect_attr npa2 vf_port 0 || return 1
+	fake_iface npa10 6 7 6 auto
+	fake_file "$FAKE/drivers/npa/0000:00:0a.0/npa/ifname" npa12
+	run_fake -j unpair npa10; expect_rc 0 "-j unpair" || return 1
+	expect_eq "-j unpair" "$(jq -c '[.vf_port, .port, .port_ifname]' "$OUT_F")" '[null,7,"npa12"]' || return 1
+	fake_iface npa0 1 "" 1 auto
+	run_fake unpair npa0
+	expect_err "unpair without VF" 1 "Error: npa0 has no VF port"
+}
+
+# port list and show: role, active, and a VF port without an interface
+test_port_role_fake() {
+	need_fake || return
+	run_fake port list; expect_rc 0 "port list" || return 1
+	expect_eq "port list" "$(sed -n '1,3p' "$OUT_F")" \
+"ID  PCI           VENDOR:DEVICE  IFNAME  PLUGIN   STATE     ROLE  ACTIVE
+1   0000:00:04.0  15ad:07b0      npa0    vmxnet3  attached  pv    yes
+2   0000:00:05.0  8086:10ca      -       -        none      vf    no" || return 1
+	run_fake -j port list; expect_rc 0 "-j port list" || return 1
+	expect_eq "-j port list" "$(jq -c '.[:2][] | [.id, .ifname, .role, .active, .plugin]' "$OUT_F")" \
+		'[1,"npa0","pv",true,"vmxnet3"]
+[2,null,"vf",false,null]' || return 1
+	rm "$FAKE/drivers/npa/0000:00:04.0/npa/"{role,active}
+	run_fake -j port list; expect_eq "an older shim" "$(jq -c '.[0] | [.role, .active]' "$OUT_F")" \
+		'[null,null]' || return 1
+	run_fake port list; expect_in "an older shim" "$OUT_F" "attached  -     -" || return 1
+	# an empty PORT is no port, not the one without an interface
+	run_fake -j port show ""; expect_rc 1 "port show ''"
+}
+
+# On the shim, without a pair: interfaces that are not the shim's, and
+# the modes of the PV port's interface.
+test_pair_guest() {
+	local ifn n
+	ifn=$(attr "$VMX" ifname)
+	run switch lo vf
+	expect_err "switch lo" 1 "Error: lo is not an npa interface (no /sys/class/net/lo/npa)" || return 1
+	run pair lo "$(port_id "$VF0")"
+	expect_err "pair lo" 1 "Error: lo is not an npa interface (no /sys/class/net/lo/npa)" || return 1
+	run -j pair list; expect_rc 0 "-j pair list" || return 1
+	expect_json "-j pair list" || return 1
+	n=$(find /sys/class/net/*/npa -maxdepth 0 2>/dev/null | wc -l)
+	expect_eq "-j pair list" "$(jq length "$OUT_F")" "$n" || return 1
+	expect_eq "$ifn" "$(jq -r ".[] | select(.ifname == \"$ifn\") | .pv_port" "$OUT_F")" \
+		"$(port_id "$VMX")" || return 1
+	run switch "$ifn" pv; expect_rc 0 "switch $ifn pv" || return 1
+	expect_eq "mode" "$(cat "/sys/class/net/$ifn/npa/mode")" pv || return 1
+	run switch "$ifn" vf; expect_rc 1 "switch $ifn vf" || return 1
+	expect_in "switch $ifn vf" "$ERR_F" "Error: $ifn: the VF port is not ready: $ifn has no VF port; $ifn " || return 1
+	expect_eq "mode" "$(cat "/sys/class/net/$ifn/npa/mode")" auto
+}
+
 mac_hex() { echo "0x${1//:/}" | tr 'A-F' 'a-f' | sed 's/^0x0*/0x/'; }
 
 # --- runner -------------------------------------------------------------------
@@ -514,10 +781,12 @@ TESTS=(
 	load_errors load_abi_mismatch load_verifier_log load_kernel_refusal
 	load_object_file swap unload unload_other_link_holder plugin_list
 	stale_pin port_gone port_show bpffs_mount json_errors settings_errors
-	settings_types load_settings load_settings_types
+	settings_types load_settings load_settings_types pair_usage pair_list_fake
+	switch_fake pair_fake port_role_fake pair_guest
 )
 # the tests that need no shim
-HOST_TESTS=(settings_errors settings_types)
+HOST_TESTS=(settings_errors settings_types pair_usage pair_list_fake switch_fake
+	pair_fake port_role_fake)
 HOST=false
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' "${TESTS[@]}"
