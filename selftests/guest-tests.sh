@@ -1260,15 +1260,16 @@ test_pair_by_mac() {
 	n1=$(ethtool_stat "$PAIR" vf_tx_packets)
 	[ "$n1" -gt "$n0" ] || fail "VF sent nothing: vf_tx_packets $n0 -> $n1" || rc=1
 	# ... and through the PV when told so, with no carrier change
-	echo pv > "/sys/class/net/$PAIR/npa/mode" && wait_active pv || rc=1
+	$NPACTL switch "$PAIR" pv > "$LOG" 2>&1 || { fail "npactl switch pv"; cat "$LOG"; rc=1; }
+	expect_in "npactl switch pv" "$LOG" "$PAIR: active port $(port_id "$VMX") (pv)" || rc=1
 	n0=$(ethtool_stat "$PAIR" pv_tx_packets)
 	dp_ping_once || rc=1
 	n1=$(ethtool_stat "$PAIR" pv_tx_packets)
 	[ "$n1" -gt "$n0" ] || fail "PV sent nothing: pv_tx_packets $n0 -> $n1" || rc=1
 	expect_eq "ip -d link after switch" "$(ip -d link show "$PAIR" | grep -o 'portname [a-z0-9]*')" \
 		"portname pv$(port_id "$VMX")" || rc=1
-	echo auto > "/sys/class/net/$PAIR/npa/mode" && wait_active vf || rc=1
-	dp_ping_once || rc=1
+	$NPACTL switch "$PAIR" vf > "$LOG" 2>&1 || { fail "npactl switch vf"; cat "$LOG"; rc=1; }
+	wait_active vf && dp_ping_once || rc=1
 	pair_down || rc=1
 	return $rc
 }
@@ -1276,6 +1277,43 @@ test_pair_by_mac() {
 dp_ping_once() {
 	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 ||
 		{ fail "ping"; cat "$LOG"; return 1; }
+}
+
+# npactl pair and unpair: a VF whose MAC the PF fixed cannot take the
+# pair's; one without can, and leaves again with an interface of its own
+test_pair_explicit() {
+	local rc=0 vf1 json
+	dp_up "$VMX" vmxnet3 || { dp_down; return 1; }
+	PAIR=$DEV
+	$NPACTL plugin load igbvf port "$(port_id "$VF1")" > "$LOG" 2>&1 || { fail "load VF1"; cat "$LOG"; rc=1; }
+	vf1=$(ifname "$VF1")
+	if $NPACTL pair "$PAIR" "$(port_id "$VF1")" > "$LOG" 2>&1; then
+		fail "pair under an administrative MAC succeeded"; rc=1
+	fi
+	expect_in "pair refused" "$LOG" \
+		"Error: $PAIR: the VF's device refused the MAC address (Operation not permitted)" || rc=1
+	expect_eq "VF1 keeps its interface" "$(ifname "$VF1")" "$vf1" || rc=1
+	expect_eq "vf_port" "$(cat "/sys/class/net/$PAIR/npa/vf_port")" "" || rc=1
+	port_quiet "$VF1"
+	ip link set "$NPA_PF" vf 1 mac 00:00:00:00:00:00
+	$NPACTL plugin load igbvf port "$(port_id "$VF1")" > "$LOG" 2>&1 || { fail "reload VF1"; cat "$LOG"; rc=1; }
+	$NPACTL pair "$PAIR" "$(port_id "$VF1")" > "$LOG" 2>&1 || { fail "pair"; cat "$LOG"; rc=1; }
+	expect_eq "VF1's interface" "$(ifname "$VF1")" "$PAIR" || rc=1
+	[ ! -e "/sys/class/net/$vf1" ] || fail "$vf1 is still there" || rc=1
+	expect_eq "VF1 MAC" "$(cat "/sys/class/net/$PAIR/address")" "$NPA_VMXNET3_MAC" || rc=1
+	json=$($NPACTL --json pair list | jq -c ".[] | select(.ifname == \"$PAIR\") | [.vf_port, .active]")
+	expect_eq "pair list" "$json" "[$(port_id "$VF1"),\"vf\"]" || rc=1
+	dp_ping_once || rc=1
+	$NPACTL unpair "$PAIR" > "$LOG" 2>&1 || { fail "unpair"; cat "$LOG"; rc=1; }
+	vf1=$(ifname "$VF1")
+	[ -n "$vf1" ] && [ "$vf1" != "$PAIR" ] || fail "VF1 has no interface of its own: '$vf1'" || rc=1
+	expect_eq "VF1 state" "$(attr "$VF1" state)" attached || rc=1
+	expect_eq "active" "$(cat "/sys/class/net/$PAIR/npa/active_port")" "$(port_id "$VMX")" || rc=1
+	dp_ping_once || rc=1
+	port_quiet "$VF1"
+	ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC"
+	dp_down
+	return $rc
 }
 
 # The VF goes away (sriov_numvfs 0) and comes back 20 times under a TCP
@@ -1424,6 +1462,7 @@ TESTS=(
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
 	pair_by_mac
+	pair_explicit
 	pair_failover_plugin
 	pair_failover_cycles
 	pair_rmmod
