@@ -274,6 +274,25 @@ err_reset:
 	return err;
 }
 
+/* Long enough for a device to send what it holds, short for a dead one. */
+#define NPA_DRAIN_MS	50
+
+/*
+ * Let the device send what the port queued before it stops: no packet is
+ * reclaimed unsent when traffic merely moves (the other port of a pair
+ * carries it already, or the interface has none).
+ */
+static void npa_port_drain_tx(struct npa_port *port)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(NPA_DRAIN_MS);
+
+	while (READ_ONCE(port->tx_posted) != READ_ONCE(port->tx_completions) &&
+	       time_before(jiffies, end)) {
+		napi_schedule(&port->napi);
+		usleep_range(200, 500);
+	}
+}
+
 /**
  * npa_plugin_detach() - stop and detach the plugin of a port, if any
  * @port: the port
@@ -299,6 +318,10 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 	if (port->ndev)
 		npa_dev_select(port->ndev);
 	if (running) {
+		/* no xmit reaches the port now, or after the grace period */
+		synchronize_rcu();
+		if (state != NPA_PLUGIN_FAULTED)
+			npa_port_drain_tx(port);
 		napi_disable(&port->napi);
 		npa_plugin_stop(port);
 	}
