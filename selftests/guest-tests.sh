@@ -1222,8 +1222,8 @@ vf_join() {
 # pair_up: vmxnet3.bpf on the PV port as dp_up does (interface $PAIR), the
 # VFs made again with VF 0 on the PV's MAC, and igbvf.bpf joining it
 pair_up() {
+	PAIR=$(ifname "$VMX")
 	dp_up "$VMX" vmxnet3 || return 1
-	PAIR=$DEV
 	vfs_remake "$NPA_VMXNET3_MAC" && vf_join
 }
 
@@ -1313,6 +1313,60 @@ test_pair_explicit() {
 	port_quiet "$VF1"
 	ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC"
 	dp_down
+	return $rc
+}
+
+# pair_moves: the pair's traffic moved by hand both ways and the VF's
+# plugin swapped, while the test runs
+pair_moves() {
+	local rc=0
+	sleep 0.3
+	$NPACTL switch "$PAIR" pv > /dev/null || fail "switch pv" || rc=1
+	sleep 0.3
+	$NPACTL switch "$PAIR" vf > /dev/null || fail "switch vf" || rc=1
+	sleep 0.3
+	$NPACTL plugin swap igbvf port "$(port_id "$VF0")" > /dev/null || fail "swap" || rc=1
+	wait_active vf || rc=1
+	return $rc
+}
+
+# Switching and swapping under pktgen, both ways: every frame arrives once.
+test_pair_switch_under_pktgen() {
+	local rc=0 n=10000 np0 moves got
+	pair_up || { pair_down; return 1; }
+	sysctl -qw "net.ipv6.conf.$PAIR.disable_ipv6=1"
+	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=1"
+	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$PAIR" nud permanent
+	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VMXNET3_MAC" dev "$NPA_PEER_IF" nud permanent
+	wait_quiet
+	np0=$(udp_noports)
+	pair_moves > "$TMP/moves" 2>&1 &
+	moves=$!
+	$PEER "$PROJ/selftests/pktgen.sh" "$NPA_PEER_IF" 10.99.0.1 "$NPA_VMXNET3_MAC" $n 200000 > "$LOG" 2>&1 ||
+		{ fail "pktgen to the pair"; cat "$LOG"; rc=1; }
+	wait $moves || rc=1
+	sleep 0.5
+	# none lost; a frame both ports took from the hub around a switch
+	# may come up twice (a real vSwitch gives it to one port only)
+	got=$(( $(udp_noports) - np0 ))
+	say "received $got of $n"
+	[ "$got" -ge $n ] && [ "$got" -le $((n + 64)) ] ||
+		fail "UDP datagrams received: $got of $n" || rc=1
+	np0=$(udp_noports $PEER)
+	pair_moves >> "$TMP/moves" 2>&1 &
+	moves=$!
+	"$PROJ/selftests/pktgen.sh" "$PAIR" 10.99.0.2 "$NPA_PEER_MAC" $n 200000 > "$LOG" 2>&1 ||
+		{ fail "pktgen from the pair"; cat "$LOG"; rc=1; }
+	wait $moves || rc=1
+	sleep 0.5
+	expect_eq "UDP datagrams sent" "$(( $(udp_noports $PEER) - np0 ))" $n || rc=1
+	sed 's/^/#   /' "$TMP/moves"
+	ip neigh del 10.99.0.2 dev "$PAIR"
+	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
+	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=0"
+	$PEER ip addr add "$NPA_PEER_IP6/64" dev "$NPA_PEER_IF" nodad
+	sysctl -qw "net.ipv6.conf.$PAIR.disable_ipv6=0"
+	pair_down || rc=1
 	return $rc
 }
 
@@ -1463,6 +1517,7 @@ TESTS=(
 	pv_forged_ring_address
 	pair_by_mac
 	pair_explicit
+	pair_switch_under_pktgen
 	pair_failover_plugin
 	pair_failover_cycles
 	pair_rmmod

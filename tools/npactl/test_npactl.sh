@@ -781,8 +781,7 @@ TESTS=(
 	load_errors load_abi_mismatch load_verifier_log load_kernel_refusal
 	load_object_file swap unload unload_other_link_holder plugin_list
 	stale_pin port_gone port_show bpffs_mount json_errors settings_errors
-	settings_types load_settings load_settings_types pair_usage pair_list_fake
-	switch_fake pair_fake port_role_fake pair_guest
+	settings_types load_settings load_settings_types pair_usage pair_guest
 )
 # the tests that need no shim
 HOST_TESTS=(settings_errors settings_types pair_usage pair_list_fake switch_fake
