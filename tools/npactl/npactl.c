@@ -111,6 +111,26 @@ bool parse_uint(const char *s, unsigned int *val)
 	return true;
 }
 
+void table_widen(int *w, int ncols, char cells[][CELL_LEN])
+{
+	int c, len;
+
+	for (c = 0; c < ncols; c++) {
+		len = strlen(cells[c]);
+		if (len > w[c])
+			w[c] = len;
+	}
+}
+
+void table_row(const int *w, int ncols, char cells[][CELL_LEN])
+{
+	int c;
+
+	for (c = 0; c < ncols - 1; c++)
+		printf("%-*s  ", w[c], cells[c]);
+	printf("%s\n", cells[c]);
+}
+
 /* --- sysfs attributes ---------------------------------------------------------- */
 
 int read_line(const char *path, char *buf, size_t len)

@@ -64,6 +64,14 @@ const char *or_dash(const char *s);
 /* A decimal unsigned int, digits only; false if it is not one. */
 bool parse_uint(const char *s, unsigned int *val);
 
+/*
+ * A table of text cells: each column as wide as its widest cell, two
+ * spaces between columns, the last one not padded.
+ */
+#define CELL_LEN		32
+void table_widen(int *w, int ncols, char cells[][CELL_LEN]);
+void table_row(const int *w, int ncols, char cells[][CELL_LEN]);
+
 /* Reads a one-line file into @buf without its new line; -errno on error. */
 int read_line(const char *path, char *buf, size_t len);
 /* Writes @s (a sysfs attribute's new value) to @path; -errno on error. */

@@ -264,50 +264,32 @@ static int ifaces_read(struct iface **ifcs, int *n)
 
 #define PAIR_COLS	5
 
-static void pair_row(const struct iface *ifc, char cells[PAIR_COLS][32])
+static void pair_row(const struct iface *ifc, char cells[PAIR_COLS][CELL_LEN])
 {
-	copy_str(cells[0], sizeof(cells[0]), ifc->name);
-	port_id_text(ifc->pv_port, cells[1], sizeof(cells[1]));
-	port_id_text(ifc->vf_port, cells[2], sizeof(cells[2]));
-	active_text(ifc, cells[3], sizeof(cells[3]));
-	copy_str(cells[4], sizeof(cells[4]), ifc->mode);
-}
-
-static void widen(int *w, char cells[PAIR_COLS][32])
-{
-	int c;
-
-	for (c = 0; c < PAIR_COLS; c++)
-		if ((int)strlen(cells[c]) > w[c])
-			w[c] = strlen(cells[c]);
-}
-
-static void print_row(char cells[PAIR_COLS][32], const int *w)
-{
-	int c;
-
-	for (c = 0; c < PAIR_COLS - 1; c++)
-		printf("%-*s  ", w[c], cells[c]);
-	printf("%s\n", cells[c]);
+	copy_str(cells[0], CELL_LEN, ifc->name);
+	port_id_text(ifc->pv_port, cells[1], CELL_LEN);
+	port_id_text(ifc->vf_port, cells[2], CELL_LEN);
+	active_text(ifc, cells[3], CELL_LEN);
+	copy_str(cells[4], CELL_LEN, ifc->mode);
 }
 
 static void pair_table(const struct iface *ifcs, int n)
 {
-	char head[PAIR_COLS][32] = { "IFNAME", "PV", "VF", "ACTIVE", "MODE" };
-	char cells[PAIR_COLS][32];
+	char head[PAIR_COLS][CELL_LEN] = { "IFNAME", "PV", "VF", "ACTIVE", "MODE" };
+	char cells[PAIR_COLS][CELL_LEN];
 	int w[PAIR_COLS] = {}, i;
 
 	if (!n)
 		return;
-	widen(w, head);
+	table_widen(w, PAIR_COLS, head);
 	for (i = 0; i < n; i++) {
 		pair_row(&ifcs[i], cells);
-		widen(w, cells);
+		table_widen(w, PAIR_COLS, cells);
 	}
-	print_row(head, w);
+	table_row(w, PAIR_COLS, head);
 	for (i = 0; i < n; i++) {
 		pair_row(&ifcs[i], cells);
-		print_row(cells, w);
+		table_row(w, PAIR_COLS, cells);
 	}
 }
 
