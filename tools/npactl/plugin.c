@@ -20,6 +20,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -1098,6 +1099,16 @@ out_unlock:
 
 /* --- plugin list ------------------------------------------------------------ */
 
+/* What the kernel says of one program of a plugin, as bpftool prog show */
+struct prog_facts {
+	bool known;		/* false: the program id only */
+	char tag[BPF_TAG_SIZE * 2 + 1];
+	__u32 verified_insns;
+	__u64 load_time;	/* ns since boot */
+	__u32 bytes_xlated;
+	__u32 bytes_jited;	/* 0: not JITed */
+};
+
 struct plugin_row {
 	unsigned int port;
 	const struct port *p;	/* NULL: the port is gone, its pin is not */
@@ -1106,7 +1117,73 @@ struct plugin_row {
 	/* what its plugin was loaded with; have_settings false if unknown */
 	struct settings settings;
 	bool have_settings;
+	/* of p->progs[], in the same order */
+	struct prog_facts facts[NPA_OPS_NR_FUNCS];
 };
+
+/* Needs CAP_SYS_ADMIN (BPF_PROG_GET_FD_BY_ID); -errno if it fails. */
+static int prog_facts_read(__u32 id, struct prog_facts *f)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int fd, err = 0, i;
+
+	memset(f, 0, sizeof(*f));
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0)
+		return -errno;
+	if (bpf_prog_get_info_by_fd(fd, &info, &len)) {
+		err = -errno;
+		goto out;
+	}
+	for (i = 0; i < BPF_TAG_SIZE; i++)
+		snprintf(f->tag + 2 * i, 3, "%02x", info.tag[i]);
+	f->verified_insns = info.verified_insns;
+	f->load_time = info.load_time;
+	f->bytes_xlated = info.xlated_prog_len;
+	f->bytes_jited = info.jited_prog_len;
+	f->known = true;
+out:
+	close(fd);
+	return err;
+}
+
+/* The facts of each program of @r's port; says once if they need privilege. */
+static void row_prog_facts(struct plugin_row *r, bool *noted)
+{
+	int i;
+
+	for (i = 0; r->p && i < r->p->nr_progs; i++) {
+		if (prog_facts_read(r->p->progs[i].id, &r->facts[i]) != -EPERM || *noted)
+			continue;
+		p_note("program ids only: reading their tag, verified instructions and load time needs CAP_SYS_ADMIN");
+		*noted = true;
+	}
+}
+
+/*
+ * A load time (ns since boot) as seconds since the epoch, computed as
+ * bpftool prog show does; 0 if the clocks cannot be read.
+ */
+static time_t load_time_wall(__u64 boot_ns)
+{
+	struct timespec real, boot;
+
+	if (clock_gettime(CLOCK_REALTIME, &real) || clock_gettime(CLOCK_BOOTTIME, &boot))
+		return 0;
+	return real.tv_sec - boot.tv_sec +
+	       ((long long)(real.tv_nsec - boot.tv_nsec) + (long long)boot_ns) / 1000000000;
+}
+
+/* 2026-11-26T10:00:01+0000, local time, as bpftool prints loaded_at */
+static void load_time_text(__u64 boot_ns, char *buf, size_t len)
+{
+	time_t t = load_time_wall(boot_ns);
+	struct tm tm;
+
+	if (!t || !localtime_r(&t, &tm) || !strftime(buf, len, "%FT%T%z", &tm))
+		snprintf(buf, len, "-");
+}
 
 static int row_cmp(const void *a, const void *b)
 {
@@ -1125,6 +1202,7 @@ static const char *row_name(const struct plugin_row *r)
 static int plugin_rows(struct port_table *t, struct plugin_row **rowsp, int *np)
 {
 	struct plugin_row *rows, *r;
+	bool noted = false;
 	struct dirent *de;
 	int i, n = 0;
 	DIR *dir;
@@ -1173,6 +1251,7 @@ static int plugin_rows(struct port_table *t, struct plugin_row **rowsp, int *np)
 		r = &rows[i];
 		if (r->p && port_has_plugin(r->p))
 			r->have_settings = !port_settings(r->p, &r->settings);
+		row_prog_facts(r, &noted);
 	}
 	qsort(rows, n, sizeof(*rows), row_cmp);
 	*rowsp = rows;
@@ -1189,57 +1268,88 @@ static void rows_free(struct plugin_row *rows, int n)
 	free(rows);
 }
 
-static int plugin_list(int argc, char **argv)
+/* key: @v, or null if it is not known */
+static void jw_kv_uint_known(const char *key, bool known, unsigned long long v)
 {
-	int w_name = 4, w_ids = 8, w_pin = 6, i, n;
-	struct plugin_row *rows;
-	char ids[256], pinned[PATH_MAX + 32], settings[512];
-	struct port_table t;
+	jw_key(key);
+	if (known)
+		jw_uint(v);
+	else
+		jw_null();
+}
 
-	(void)argv;
-	if (argc)
-		return usage_err("plugin", "plugin list takes no arguments");
-	if (ports_read(&t))
-		return NPACTL_FAIL;
-	if (plugin_rows(&t, &rows, &n)) {
-		p_err("out of memory");
-		ports_free(&t);
-		return NPACTL_FAIL;
+/* As bpftool prog show --json has them, plus load_time as the kernel has it */
+static void prog_json(unsigned int id, const struct prog_facts *f)
+{
+	time_t wall = f->known ? load_time_wall(f->load_time) : 0;
+
+	jw_object_begin();
+	jw_kv_uint("id", id);
+	jw_kv_string_or_null("tag", f->tag);
+	jw_kv_uint_known("verified_insns", f->known, f->verified_insns);
+	jw_kv_uint_known("load_time", f->known, f->load_time);
+	jw_kv_uint_known("loaded_at", wall != 0, wall);
+	jw_kv_uint_known("bytes_xlated", f->known, f->bytes_xlated);
+	jw_kv_uint_known("bytes_jited", f->known, f->bytes_jited);
+	jw_object_end();
+}
+
+/* "progs": {member: {id, tag, ...}, ...} */
+static void row_progs_json(const struct plugin_row *r)
+{
+	int i;
+
+	jw_key("progs");
+	jw_object_begin();
+	for (i = 0; r->p && i < r->p->nr_progs; i++) {
+		jw_key(r->p->progs[i].member);
+		prog_json(r->p->progs[i].id, &r->facts[i]);
 	}
+	jw_object_end();
+}
 
-	if (json_output) {
-		jw_array_begin();
-		for (i = 0; i < n; i++) {
-			const struct plugin_row *r = &rows[i];
+static void plugin_list_json(const struct plugin_row *rows, int n)
+{
+	int i;
 
+	jw_array_begin();
+	for (i = 0; i < n; i++) {
+		const struct plugin_row *r = &rows[i];
+
+		jw_object_begin();
+		jw_kv_uint("port", r->port);
+		jw_kv_string_or_null("name", row_name(r));
+		if (r->p) {
+			jw_kv_string("pci", r->p->pci);
+			port_prog_ids_json(r->p);
+			jw_kv_uint("link_id", r->p->link_id);
+			jw_kv_string("state", r->p->state);
+		} else {
+			jw_kv_string_or_null("pci", NULL);
+			jw_key("prog_ids");
 			jw_object_begin();
-			jw_kv_uint("port", r->port);
-			jw_kv_string_or_null("name", row_name(r));
-			if (r->p) {
-				jw_kv_string("pci", r->p->pci);
-				port_prog_ids_json(r->p);
-				jw_kv_uint("link_id", r->p->link_id);
-				jw_kv_string("state", r->p->state);
-			} else {
-				jw_kv_string_or_null("pci", NULL);
-				jw_key("prog_ids");
-				jw_object_begin();
-				jw_object_end();
-				jw_kv_uint("link_id", 0);
-				jw_kv_string("state", "gone");
-			}
-			jw_kv_string_or_null("pinned", r->pinned);
-			if (r->pin.exists) {
-				jw_kv_uint("pinned_link_id", r->pin.link_id);
-				jw_kv_bool("pin_current", r->p && pin_is_current(r->p, &r->pin));
-			}
-			settings_json("settings", r->have_settings ? &r->settings : NULL);
 			jw_object_end();
+			jw_kv_uint("link_id", 0);
+			jw_kv_string("state", "gone");
 		}
-		jw_array_end();
-		jw_finish();
-		goto out;
+		jw_kv_string_or_null("pinned", r->pinned);
+		if (r->pin.exists) {
+			jw_kv_uint("pinned_link_id", r->pin.link_id);
+			jw_kv_bool("pin_current", r->p && pin_is_current(r->p, &r->pin));
+		}
+		settings_json("settings", r->have_settings ? &r->settings : NULL);
+		row_progs_json(r);
+		jw_object_end();
 	}
+	jw_array_end();
+	jw_finish();
+}
+
+/* One line per plugin */
+static void plugin_table(const struct plugin_row *rows, int n)
+{
+	int w_name = 4, w_ids = 8, w_pin = 6, i;
+	char ids[256], pinned[PATH_MAX + 32], settings[512];
 
 	for (i = 0; i < n; i++) {
 		const struct plugin_row *r = &rows[i];
@@ -1279,7 +1389,80 @@ static int plugin_list(int argc, char **argv)
 		       r->p ? r->p->link_id : 0, r->p ? r->p->state : "gone", w_pin,
 		       pinned, settings);
 	}
-out:
+}
+
+#define PROG_COLS	8
+
+/* Program @i of @r's port; "-" for what is not known */
+static void prog_cells(const struct plugin_row *r, int i, char cells[PROG_COLS][CELL_LEN])
+{
+	const struct prog_facts *f = &r->facts[i];
+	int c;
+
+	snprintf(cells[0], CELL_LEN, "%u", r->port);
+	copy_str(cells[1], CELL_LEN, r->p->progs[i].member);
+	snprintf(cells[2], CELL_LEN, "%u", r->p->progs[i].id);
+	for (c = 3; c < PROG_COLS; c++)
+		snprintf(cells[c], CELL_LEN, "-");
+	if (!f->known)
+		return;
+	copy_str(cells[3], CELL_LEN, f->tag);
+	snprintf(cells[4], CELL_LEN, "%u", f->verified_insns);
+	snprintf(cells[5], CELL_LEN, "%uB", f->bytes_xlated);
+	if (f->bytes_jited)
+		snprintf(cells[6], CELL_LEN, "%uB", f->bytes_jited);
+	load_time_text(f->load_time, cells[7], CELL_LEN);
+}
+
+/* One line per program of the plugins, after a blank line; none if none */
+static void prog_table(const struct plugin_row *rows, int n)
+{
+	char head[PROG_COLS][CELL_LEN] = { "PORT", "MEMBER", "PROG_ID", "TAG",
+		"VERIFIED_INSNS", "XLATED", "JITED", "LOADED_AT" };
+	char cells[PROG_COLS][CELL_LEN];
+	int w[PROG_COLS] = {}, i, j, nr = 0;
+
+	table_widen(w, PROG_COLS, head);
+	for (i = 0; i < n; i++) {
+		for (j = 0; rows[i].p && j < rows[i].p->nr_progs; j++, nr++) {
+			prog_cells(&rows[i], j, cells);
+			table_widen(w, PROG_COLS, cells);
+		}
+	}
+	if (!nr)
+		return;
+	printf("\n");
+	table_row(w, PROG_COLS, head);
+	for (i = 0; i < n; i++) {
+		for (j = 0; rows[i].p && j < rows[i].p->nr_progs; j++) {
+			prog_cells(&rows[i], j, cells);
+			table_row(w, PROG_COLS, cells);
+		}
+	}
+}
+
+static int plugin_list(int argc, char **argv)
+{
+	struct plugin_row *rows;
+	struct port_table t;
+	int n;
+
+	(void)argv;
+	if (argc)
+		return usage_err("plugin", "plugin list takes no arguments");
+	if (ports_read(&t))
+		return NPACTL_FAIL;
+	if (plugin_rows(&t, &rows, &n)) {
+		p_err("out of memory");
+		ports_free(&t);
+		return NPACTL_FAIL;
+	}
+	if (json_output) {
+		plugin_list_json(rows, n);
+	} else {
+		plugin_table(rows, n);
+		prog_table(rows, n);
+	}
 	rows_free(rows, n);
 	ports_free(&t);
 	return NPACTL_OK;
@@ -1331,7 +1514,8 @@ static int plugin_help(int argc, char **argv)
 	       "swap:     replace the plugin pinned for PORT by PLUGIN, atomically.\n"
 	       "unload:   detach the plugin pinned for PORT and remove the pin.\n"
 	       "list:     ports with a plugin: PORT NAME PROG_IDS LINK_ID STATE PINNED\n"
-	       "          SETTINGS (the settings it was loaded with).\n"
+	       "          SETTINGS (the settings it was loaded with); then their programs:\n"
+	       "          PORT MEMBER PROG_ID TAG VERIFIED_INSNS XLATED JITED LOADED_AT.\n"
 	       "settings: the load-time settings of PLUGIN, with their defaults.\n");
 	return NPACTL_OK;
 }
