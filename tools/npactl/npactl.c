@@ -83,6 +83,11 @@ bool is_prefix(const char *arg, const char *word)
 	return *arg && !strncmp(arg, word, strlen(arg));
 }
 
+bool is_help(int argc, char **argv)
+{
+	return argc == 1 && is_prefix(argv[0], "help");
+}
+
 void copy_str(char *dst, size_t size, const char *src)
 {
 	size_t n = strnlen(src, size - 1);

@@ -7,6 +7,7 @@
 #define _NPACTL_H
 
 #include <stdbool.h>
+#include <net/if.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -57,6 +58,8 @@ int kmsg_mark(void);
 void kmsg_report(int fd);
 
 bool is_prefix(const char *arg, const char *word);
+/* npactl OBJECT help (or a prefix of it), for the objects that are commands */
+bool is_help(int argc, char **argv);
 /* Copies @src into @dst of @size bytes, cut short if it must be. */
 void copy_str(char *dst, size_t size, const char *src);
 /* @s, or "-" if it is empty: an empty field of a table */
@@ -93,6 +96,24 @@ int do_plugin(int argc, char **argv);
 int do_pair(int argc, char **argv);
 int do_unpair(int argc, char **argv);
 int do_switch(int argc, char **argv);
+
+/* An npa interface as sysfs shows it (pair.c); port id 0 is none. */
+struct iface {
+	char name[IFNAMSIZ];
+	unsigned int pv_port;
+	unsigned int vf_port;
+	unsigned int active_port;
+	char mode[16];
+};
+
+/*
+ * IFACE as the user gives it: NPACTL_OK if it is an interface of the shim;
+ * else the error is printed and the exit status returned (a usage error
+ * for a name no interface can have).
+ */
+int iface_check(const char *cmd, const char *name);
+/* Every interface that has an npa/ group, sorted by name (npa2 before npa10) */
+int ifaces_read(struct iface **ifcs, int *n);
 
 /* A port, as sysfs shows it */
 struct port_prog {

@@ -19,15 +19,6 @@
 #include "json.h"
 #include "npactl.h"
 
-/* An npa interface as sysfs shows it; port id 0 is none. */
-struct iface {
-	char name[IFNAMSIZ];
-	unsigned int pv_port;
-	unsigned int vf_port;
-	unsigned int active_port;
-	char mode[16];
-};
-
 /* /sys/class/net/<name>/npa, or a file of it if @attr */
 static void iface_path(const char *name, const char *attr, char *buf, size_t len)
 {
@@ -89,8 +80,7 @@ static int iface_load(const char *name, struct iface *ifc)
 	return err;
 }
 
-/* IFACE as the user gives it: NPACTL_OK and @ifc filled, or the exit status */
-static int iface_open(const char *cmd, const char *name, struct iface *ifc)
+int iface_check(const char *cmd, const char *name)
 {
 	char path[PATH_MAX];
 
@@ -106,6 +96,16 @@ static int iface_open(const char *cmd, const char *name, struct iface *ifc)
 		p_err("%s is not an npa interface (no %s)", name, path);
 		return NPACTL_FAIL;
 	}
+	return NPACTL_OK;
+}
+
+/* IFACE as the user gives it: NPACTL_OK and @ifc filled, or the exit status */
+static int iface_open(const char *cmd, const char *name, struct iface *ifc)
+{
+	int ret = iface_check(cmd, name);
+
+	if (ret)
+		return ret;
 	return iface_load(name, ifc) ? NPACTL_FAIL : NPACTL_OK;
 }
 
@@ -227,8 +227,7 @@ static int iface_cmp(const void *a, const void *b)
 	return strverscmp(ia->name, ib->name);
 }
 
-/* Every interface that has an npa/ group, sorted by name (npa2 before npa10) */
-static int ifaces_read(struct iface **ifcs, int *n)
+int ifaces_read(struct iface **ifcs, int *n)
 {
 	char path[PATH_MAX];
 	struct iface *v;
@@ -519,11 +518,6 @@ static int pair_help(void)
 	       "           port. vf: auto, and an error if the VF port does not carry the\n"
 	       "           traffic right after.\n");
 	return NPACTL_OK;
-}
-
-static bool is_help(int argc, char **argv)
-{
-	return argc == 1 && is_prefix(argv[0], "help");
 }
 
 int do_pair(int argc, char **argv)
