@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * npactl: list the ports of the npa shim, load, swap and unload their BPF
- * plugins, pair a VF port with a PV port's interface. Grammar as bpftool's:
- * npactl [OPTIONS] OBJECT COMMAND [ARGS]; pair, unpair and switch are
- * objects that are commands (npactl switch IFACE pv).
+ * plugins, pair a VF port with a PV port's interface, show the interfaces'
+ * counters. Grammar as bpftool's: npactl [OPTIONS] OBJECT COMMAND [ARGS];
+ * pair, unpair, switch and stats are objects that are commands
+ * (npactl switch IFACE pv).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -314,8 +315,9 @@ static void usage(void)
 	       "       npactl pair IFACE PORT\n"
 	       "       npactl unpair IFACE\n"
 	       "       npactl switch IFACE { pv | vf | auto }\n"
+	       "       npactl stats [IFACE | PORT]\n"
 	       "\n"
-	       "       OBJECT  := { port | plugin | pair | unpair | switch }\n"
+	       "       OBJECT  := { port | plugin | pair | unpair | switch | stats }\n"
 	       "       PORT    := { ID | PCI address (0000:00:04.0, 00:04.0) | interface name }\n"
 	       "       IFACE   := an interface of the shim (npa0)\n"
 	       "       PLUGIN  := { vmxnet3 | igbvf | path of a plugin object (.bpf.o) }\n"
@@ -393,6 +395,7 @@ static const struct cmd objects[] = {
 	{ "pair",	do_pair },
 	{ "unpair",	do_unpair },
 	{ "switch",	do_switch },
+	{ "stats",	do_stats },
 };
 
 int main(int argc, char **argv)

@@ -96,6 +96,8 @@ int do_plugin(int argc, char **argv);
 int do_pair(int argc, char **argv);
 int do_unpair(int argc, char **argv);
 int do_switch(int argc, char **argv);
+/* The counters of the shim's interfaces (stats.c) */
+int do_stats(int argc, char **argv);
 
 /* An npa interface as sysfs shows it (pair.c); port id 0 is none. */
 struct iface {
