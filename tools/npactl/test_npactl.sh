@@ -612,12 +612,31 @@ fake_tree() {
 	fake_iface npa11 8 9 8 pv
 }
 
-run_fake() { # run_fake ARGS...: run ARGS... with $FAKE as sysfs
+# The inner shell's commands that put $FAKE ($0 there) over sysfs
+# shellcheck disable=SC2016 # for the inner shell
+FAKE_MOUNT='mount --bind "$0/drivers" /sys/bus/pci/drivers &&
+	mount --bind "$0/devices" /sys/bus/pci/devices &&
+	mount --bind "$0/net" /sys/class/net || exit 99'
+
+# run_fake ARGS...: run ARGS... with $FAKE as sysfs, in a user namespace
+# (FAKE_UNSHARE=-m: without, as root)
+run_fake() {
 	# shellcheck disable=SC2016 # for the inner shell
-	unshare -rm sh -c 'mount --bind "$0/drivers" /sys/bus/pci/drivers &&
-		mount --bind "$0/devices" /sys/bus/pci/devices &&
-		mount --bind "$0/net" /sys/class/net || exit 99
+	unshare "${FAKE_UNSHARE:--rm}" sh -c "$FAKE_MOUNT"'
 		exec "$@"' "$FAKE" "$NPACTL" "$@" > "$OUT_F" 2> "$ERR_F"
+	RC=$?
+}
+
+# run_fake_veth ARGS...: run_fake in a network namespace of its own, with
+# veth0 and veth1, whose counters ethtool -S gives; veth0's are in
+# $TMP/ethtool-S after. Status 98: no veth pair can be made here.
+run_fake_veth() {
+	# shellcheck disable=SC2016 # for the inner shell
+	ETHTOOL_S=$TMP/ethtool-S unshare -rmn sh -c '
+		ip link add veth0 type veth peer name veth1 || exit 98
+		'"$FAKE_MOUNT"'
+		"$@" || exit
+		ethtool -S veth0 > "$ETHTOOL_S"' "$FAKE" "$NPACTL" "$@" > "$OUT_F" 2> "$ERR_F"
 	RC=$?
 }
 
@@ -772,6 +791,264 @@ test_pair_guest() {
 	expect_eq "mode" "$(cat "/sys/class/net/$ifn/npa/mode")" auto
 }
 
+# Argument errors of stats, and its help; need no shim (HOST_TESTS).
+test_stats_usage() {
+	local none=npactl-none0 args
+	run stats help; expect_rc 0 "stats help" || return 1
+	expect_in "stats help" "$OUT_F" "npactl [OPTIONS] stats [IFACE | PORT]" || return 1
+	run stats --help; expect_rc 0 "stats --help" || return 1
+	expect_in "stats --help" "$OUT_F" "PORT  := { ID | PCI address" || return 1
+	run --help; expect_in "--help" "$OUT_F" "npactl stats [IFACE | PORT]" || return 1
+	run stats lo x
+	expect_err "stats lo x" 2 "Error: unexpected argument 'x'
+Try 'npactl stats help'." || return 1
+	for args in ../npa0 "a b" . 0123456789abcdef ""; do
+		run stats "$args"
+		expect_err "stats '$args'" 2 "Error: stats: '$args' is not an interface name
+Try 'npactl stats help'." || return 1
+	done
+	run stats "$none"
+	expect_err "stats $none" 1 "Error: no interface '$none'" || return 1
+	run stats lo
+	expect_err "stats lo" 1 "Error: lo is not an npa interface (no /sys/class/net/lo/npa)" || return 1
+	run -j stats lo; expect_rc 1 "-j stats lo" || return 1
+	expect_eq "-j stats lo" "$(jq -r .error "$OUT_F")" \
+		"lo is not an npa interface (no /sys/class/net/lo/npa)" || return 1
+	run st lo
+	expect_err "st lo" 1 "Error: lo is not an npa interface (no /sys/class/net/lo/npa)" || return 1
+	run s lo
+	expect_err "s lo" 2 "Error: 's' is ambiguous: switch or stats?
+Try 'npactl help'."
+}
+
+# "name value" lines: of npactl stats (text, one interface), of its JSON
+# object, of ethtool -S
+stats_text_lines() { awk 'NR > 1 { print $1, $2 }' "$1"; }
+stats_json_lines() { jq -r '.stats | to_entries[] | "\(.key) \(.value)"' "$1"; }
+ethtool_s_lines() { awk 'NR > 1 { sub(/:$/, "", $1); print $1, $2 }' "$1"; }
+
+# npactl stats on the fake sysfs, where veth0 and veth1 (in a network
+# namespace of their own) stand for the shim's interfaces; port 10 is
+# veth1's. Their counters as ethtool -S has them, and the ports' errors.
+test_stats_fake() {
+	need_fake || return
+	command -v ethtool > /dev/null || skip "no ethtool"
+	fake_iface veth0 "" "" 0 auto
+	fake_iface veth1 10 "" 10 auto
+	fake_port 0000:00:0d.0 10 veth1 pv 1 vmxnet3 15ad:07b0
+	run_fake_veth stats veth0
+	[ "$RC" = 98 ] && skip "no veth pair here (unshare -rmn, ip link add)"
+	expect_rc 0 "stats veth0" || return 1
+	expect_eq "stats veth0: header" "$(head -1 "$OUT_F")" veth0 || return 1
+	expect_eq "stats veth0" "$(stats_text_lines "$OUT_F")" \
+		"$(ethtool_s_lines "$TMP/ethtool-S")" || return 1
+	grep -q "^	peer_ifindex  *[1-9]" "$OUT_F" || fail "stats veth0: peer_ifindex 0" || return 1
+	run_fake_veth -j stats veth0; expect_rc 0 "-j stats veth0" || return 1
+	expect_eq "-j stats veth0" "$(jq -r .ifname "$OUT_F")" veth0 || return 1
+	expect_eq "-j stats veth0" "$(stats_json_lines "$OUT_F")" \
+		"$(ethtool_s_lines "$TMP/ethtool-S")" || return 1
+	expect_in "-j stats veth0" "$OUT_F" '"peer_ifindex":' || return 1
+	# every interface: npa0 ... are not in this namespace, left out
+	run_fake_veth -j stats; expect_rc 0 "-j stats" || return 1
+	expect_eq "-j stats" "$(jq -r 'map(.ifname) | join(" ")' "$OUT_F")" "veth0 veth1" || return 1
+	expect_eq "-j stats: veth0" "$(jq -r '.[0].stats | to_entries[] | "\(.key) \(.value)"' "$OUT_F")" \
+		"$(ethtool_s_lines "$TMP/ethtool-S")" || return 1
+	run_fake_veth stats; expect_rc 0 "stats" || return 1
+	expect_eq "stats: headers" "$(grep -v '^	' "$OUT_F" | tr '\n' ' ')" "veth0 veth1 " || return 1
+	# PORT: its interface
+	for args in 10 0000:00:0d.0 00:0d.0; do
+		run_fake_veth -j stats "$args"; expect_rc 0 "-j stats $args" || return 1
+		expect_eq "-j stats $args" "$(jq -r .ifname "$OUT_F")" veth1 || return 1
+	done
+	run_fake_veth stats 2
+	expect_err "port without interface" 1 "Error: port 2 (0000:00:05.0) has no interface" || return 1
+	run_fake_veth stats 99
+	expect_err "no port" 1 "Error: no port '99' (npactl port list shows them)" || return 1
+	run_fake_veth stats 00:1f.0
+	expect_err "no PCI port" 1 "Error: no port '00:1f.0' (npactl port list shows them)" || return 1
+	# sysfs says npa0 is the shim's, the kernel knows no npa0
+	run_fake_veth stats npa0
+	expect_err "interface gone" 1 "Error: no interface 'npa0'" || return 1
+	run_fake_veth stats 1
+	expect_err "port's interface gone" 1 "Error: no interface 'npa0'" || return 1
+	run_fake_veth stats eth0
+	expect_err "not npa" 1 "Error: eth0 is not an npa interface (no /sys/class/net/eth0/npa)" || return 1
+	run_fake -j stats; expect_out "-j stats, none there" "[]" || return 1
+	run_fake stats; expect_out "stats, none there" "" || return 1
+	rm -rf "$FAKE/drivers/npa"
+	run_fake stats
+	expect_err "no shim" 1 "Error: the npa shim is not loaded (no /sys/bus/pci/drivers/npa): insmod npa.ko first"
+}
+
+# prog_fdinfo ID KEY: KEY of program ID as the kernel's fdinfo of it has
+# it (verified_insns, which bpftool prog show does not print)
+prog_fdinfo() {
+	python3 -c '
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+attr = ctypes.create_string_buffer(struct.pack("III", int(sys.argv[1]), 0, 0), 12)
+fd = libc.syscall(321, 13, attr, 12)  # bpf(BPF_PROG_GET_FD_BY_ID, ...) on x86-64
+if fd < 0:
+    sys.exit("BPF_PROG_GET_FD_BY_ID: " + os.strerror(ctypes.get_errno()))
+for line in open("/proc/self/fdinfo/%d" % fd):
+    key, _, val = line.partition(":")
+    if key == sys.argv[2]:
+        print(val.strip())
+' "$1" "$2"
+}
+
+# near A B: seconds at most 1 apart (two reads of the clocks)
+near() { [ $(($1 - $2)) -le 1 ] && [ $(($2 - $1)) -le 1 ]; }
+
+# expect_prog PORT MEMBER ID LIST_JSON LIST_TEXT: plugin list's program
+# MEMBER of PORT, in JSON and in text, is program ID as bpftool prog show
+# and the program's fdinfo have it.
+expect_prog() {
+	local p=$1 m=$2 id=$3 b=$TMP/bpftool got want insns at bat txt
+	"$BPFTOOL" -j prog show id "$id" > "$b" || fail "$m: bpftool prog show id $id" || return 1
+	insns=$(prog_fdinfo "$id" verified_insns)
+	[ "${insns:-0}" -gt 0 ] || fail "$m: fdinfo of program $id: verified_insns '$insns'" || return 1
+	got=$(jq -r --argjson p "$p" --arg m "$m" '.[] | select(.port == $p) | .progs[$m] |
+		"\(.id) \(.tag) \(.verified_insns) \(.bytes_xlated) \(.bytes_jited) \(.load_time > 0)"' "$4")
+	want="$id $(jq -r '"\(.tag) '"$insns"' \(.bytes_xlated) \(.bytes_jited // 0)"' "$b") true"
+	expect_eq "$m (JSON)" "$got" "$want" || return 1
+	at=$(jq -r --argjson p "$p" --arg m "$m" '.[] | select(.port == $p) | .progs[$m].loaded_at' "$4")
+	bat=$(jq .loaded_at "$b")
+	near "$at" "$bat" || fail "$m: loaded_at $at, bpftool says $bat" || return 1
+	# PORT MEMBER PROG_ID TAG VERIFIED_INSNS XLATED JITED LOADED_AT
+	txt=$(awk -v p="$p" -v m="$m" '$1 == p && $2 == m' "$5")
+	want="$p $m $id $(jq -r '"\(.tag) '"$insns"' \(.bytes_xlated)B \(.bytes_jited // "-")B"' "$b" | sed 's/ -B$/ -/')"
+	expect_eq "$m (text)" "$(echo "$txt" | awk '{ print $1, $2, $3, $4, $5, $6, $7 }')" "$want" || return 1
+	at=$(date -d "$(echo "$txt" | awk '{ print $8 }')" +%s) || fail "$m: LOADED_AT: $txt" || return 1
+	near "$at" "$bat" || fail "$m: LOADED_AT $txt, bpftool says $bat"
+}
+
+# plugin list's programs, for a real program (an XDP example, loaded by
+# bpftool) that the fake port says is its plugin's probe and remove;
+# without CAP_SYS_ADMIN (in a user namespace) their ids alone.
+test_plugin_list_progs_fake() {
+	local pin=/sys/fs/bpf/npactl-test-prog id rc=0 m nulls
+	need_fake || return
+	[ "$(id -u)" = 0 ] || skip "not root: no program to load"
+	command -v python3 > /dev/null || skip "no python3 to read verified_insns"
+	rm -f "$pin"
+	"$BPFTOOL" prog load "$OUT/bpf/xdp/drop_udp_port.bpf.o" "$pin" > /dev/null 2>&1 ||
+		skip "bpftool prog load fails here"
+	id=$("$BPFTOOL" -j prog show pinned "$pin" | jq .id)
+	fake_file "$FAKE/drivers/npa/0000:00:04.0/npa/prog_ids" "probe=$id remove=$id"
+	FAKE_UNSHARE=-m run_fake -j plugin list; cp "$OUT_F" "$TMP/list.json"
+	expect_rc 0 "-j plugin list" || rc=1
+	expect_eq "-j plugin list: members" "$(jq -c '.[] | select(.port == 1) | .progs | keys_unsorted' "$TMP/list.json")" \
+		'["probe","remove"]' || rc=1
+	expect_eq "-j plugin list: prog_ids" "$(jq -c '.[] | select(.port == 1) | .prog_ids' "$TMP/list.json")" \
+		"{\"probe\":$id,\"remove\":$id}" || rc=1
+	expect_eq "-j plugin list: ports without programs" \
+		"$(jq -c '[.[] | select(.port != 1) | .progs] | unique' "$TMP/list.json")" '[{}]' || rc=1
+	FAKE_UNSHARE=-m run_fake plugin list; cp "$OUT_F" "$TMP/list.txt"
+	expect_rc 0 "plugin list" || rc=1
+	expect_in "plugin list" "$TMP/list.txt" "PORT  MEMBER  PROG_ID  TAG               VERIFIED_INSNS  XLATED  JITED  LOADED_AT" || rc=1
+	for m in probe remove; do
+		[ $rc = 0 ] && { expect_prog 1 "$m" "$id" "$TMP/list.json" "$TMP/list.txt" || rc=1; }
+	done
+	# without CAP_SYS_ADMIN: the ids, a note once, exit 0
+	nulls='"tag":null,"verified_insns":null,"load_time":null,"loaded_at":null,"bytes_xlated":null,"bytes_jited":null'
+	run_fake -j plugin list; expect_rc 0 "-j plugin list, unprivileged" || rc=1
+	expect_eq "-j plugin list, unprivileged" "$(jq -c '.[] | select(.port == 1) | .progs' "$OUT_F")" \
+		"{\"probe\":{\"id\":$id,$nulls},\"remove\":{\"id\":$id,$nulls}}" || rc=1
+	expect_eq "note" "$(cat "$ERR_F")" \
+		"Note: program ids only: reading their tag, verified instructions and load time needs CAP_SYS_ADMIN" || rc=1
+	run_fake plugin list; expect_rc 0 "plugin list, unprivileged" || rc=1
+	expect_eq "plugin list, unprivileged" "$(awk '$2 == "probe" || $2 == "remove"' "$OUT_F" | tr -s ' ')" \
+		"1 probe $id - - - - -
+1 remove $id - - - - -" || rc=1
+	rm -f "$pin"
+	return $rc
+}
+
+# plugin list: each program of the vmxnet3 plugin, with its tag, verified
+# instructions, sizes and load time as bpftool and the kernel have them
+test_plugin_list_progs() {
+	local p pair n=0
+	command -v python3 > /dev/null || skip "no python3 to read verified_insns"
+	p=$(port_id "$VMX")
+	run plugin load vmxnet3 port "$p"; expect_rc 0 load || return 1
+	run -j plugin list; expect_rc 0 "-j plugin list" || return 1
+	expect_json "-j plugin list" || return 1
+	cp "$OUT_F" "$TMP/list.json"
+	run plugin list; expect_rc 0 "plugin list" || return 1
+	[ ! -s "$ERR_F" ] || fail "plugin list as root wrote to stderr: $(cat "$ERR_F")" || return 1
+	cp "$OUT_F" "$TMP/list.txt"
+	expect_in "plugin list" "$TMP/list.txt" "PORT  MEMBER" || return 1
+	expect_eq "members" "$(jq -r --argjson p "$p" '.[] | select(.port == $p) | .progs | keys_unsorted | join(" ")' "$TMP/list.json")" \
+		"$(attr "$VMX" prog_ids | sed 's/=[0-9]*//g')" || return 1
+	for pair in $(attr "$VMX" prog_ids); do
+		expect_prog "$p" "${pair%%=*}" "${pair#*=}" "$TMP/list.json" "$TMP/list.txt" || return 1
+		n=$((n + 1))
+	done
+	[ $n -ge 2 ] || fail "vmxnet3 has $n programs"
+}
+
+# expect_between BEFORE ETHTOOL AFTER: "name value" lines; the same names
+# in the same order, each of ethtool's values between npactl's two
+expect_between() {
+	paste -d ' ' "$1" "$2" "$3" | awk '
+		NF != 6 || $1 != $3 || $1 != $5 { print "# FAIL: line " NR ": " $0; bad = 1; next }
+		!($2 <= $4 && $4 <= $6) { print "# FAIL: " $1 ": npactl " $2 " then " $6 ", ethtool -S " $4; bad = 1 }
+		END { exit bad }'
+}
+
+expect_stats_of() { # expect_stats_of PORT IFNAME: stats PORT shows IFNAME's
+	run -j stats "$1"; expect_rc 0 "-j stats $1" || return 1
+	expect_eq "-j stats $1" "$(jq -r .ifname "$OUT_F")" "$2"
+}
+
+# npactl stats: the counters ethtool -S shows, of an interface given by
+# name or by port, and of every interface
+test_stats() {
+	local p ifn vf1
+	p=$(port_id "$VMX")
+	run plugin load vmxnet3 port "$p"; expect_rc 0 "load vmxnet3" || return 1
+	run plugin load igbvf port "$(port_id "$VF0")"; expect_rc 0 "load igbvf on VF0" || return 1
+	run plugin load igbvf port "$(port_id "$VF1")"; expect_rc 0 "load igbvf on VF1" || return 1
+	ifn=$(attr "$VMX" ifname)
+	vf1=$(attr "$VF1" ifname)
+	# ethtool -S between two reads of npactl's
+	run -j stats "$ifn"; expect_rc 0 "-j stats $ifn" || return 1
+	expect_json "-j stats $ifn" || return 1
+	expect_eq "-j stats $ifn" "$(jq -r .ifname "$OUT_F")" "$ifn" || return 1
+	stats_json_lines "$OUT_F" > "$TMP/before"
+	ethtool -S "$ifn" > "$TMP/ethtool-S" || fail "ethtool -S $ifn" || return 1
+	ethtool_s_lines "$TMP/ethtool-S" > "$TMP/ethtool"
+	run -j stats "$ifn"; expect_rc 0 "-j stats $ifn (2)" || return 1
+	stats_json_lines "$OUT_F" > "$TMP/after"
+	[ "$(wc -l < "$TMP/ethtool")" -gt 20 ] || fail "ethtool -S $ifn: $(cat "$TMP/ethtool-S")" || return 1
+	expect_between "$TMP/before" "$TMP/ethtool" "$TMP/after" || return 1
+	# VF0 has the vmxnet3 port's MAC: it joined its interface
+	if [ "$(attr "$VF0" ifname)" = "$ifn" ]; then
+		grep -q '^vf_plugin_faults ' "$TMP/ethtool" && grep -q '^pv_plugin_faults ' "$TMP/ethtool" ||
+			fail "a pair without pv_ and vf_ counters: $(cat "$TMP/ethtool-S")" || return 1
+	fi
+	# the same in text
+	run stats "$ifn"; expect_rc 0 "stats $ifn" || return 1
+	expect_eq "stats $ifn: header" "$(head -1 "$OUT_F")" "$ifn" || return 1
+	expect_eq "stats $ifn: names" "$(stats_text_lines "$OUT_F" | cut -d' ' -f1)" \
+		"$(cut -d' ' -f1 "$TMP/ethtool")" || return 1
+	# a port: its interface (its pair's for VF0)
+	expect_stats_of "$p" "$ifn" && expect_stats_of "$VMX" "$ifn" &&
+		expect_stats_of "${VMX#0000:}" "$ifn" &&
+		expect_stats_of "$(port_id "$VF0")" "$(attr "$VF0" ifname)" &&
+		expect_stats_of "$(port_id "$VF1")" "$vf1" || return 1
+	# every interface, sorted by name
+	run -j stats; expect_rc 0 "-j stats" || return 1
+	expect_json "-j stats" || return 1
+	expect_eq "-j stats" "$(jq -r '.[].ifname' "$OUT_F" | sort)" \
+		"$(find /sys/class/net/*/npa -maxdepth 0 | cut -d/ -f5 | sort)" || return 1
+	expect_eq "-j stats: $vf1" "$(jq -r --arg i "$vf1" '.[] | select(.ifname == $i) | .stats | keys_unsorted | join(" ")' "$OUT_F")" \
+		"$(ethtool -S "$vf1" | awk 'NR > 1 { sub(/:$/, "", $1); print $1 }' | tr '\n' ' ' | sed 's/ $//')" || return 1
+	run stats lo
+	expect_err "stats lo" 1 "Error: lo is not an npa interface (no /sys/class/net/lo/npa)"
+}
+
 mac_hex() { echo "0x${1//:/}" | tr 'A-F' 'a-f' | sed 's/^0x0*/0x/'; }
 
 # --- runner -------------------------------------------------------------------
@@ -782,10 +1059,11 @@ TESTS=(
 	load_object_file swap unload unload_other_link_holder plugin_list
 	stale_pin port_gone port_show bpffs_mount json_errors settings_errors
 	settings_types load_settings load_settings_types pair_usage pair_guest
+	plugin_list_progs stats_usage stats
 )
 # the tests that need no shim
 HOST_TESTS=(settings_errors settings_types pair_usage pair_list_fake switch_fake
-	pair_fake port_role_fake)
+	pair_fake port_role_fake stats_usage stats_fake plugin_list_progs_fake)
 HOST=false
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' "${TESTS[@]}"
