@@ -82,7 +82,7 @@ _npactl()
 		return
 	fi
 	if [ -z "$object" ]; then
-		COMPREPLY=($(compgen -W 'port plugin pair unpair switch help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'port plugin pair unpair switch stats help' -- "$cur"))
 		return
 	fi
 	if [ -z "$command" ]; then
@@ -93,6 +93,8 @@ _npactl()
 		pair) COMPREPLY=($(compgen -W "list help $(_npactl_ifaces)" -- "$cur")) ;;
 		unpair) COMPREPLY=($(compgen -W "help $(_npactl_ifaces paired)" -- "$cur")) ;;
 		switch) COMPREPLY=($(compgen -W "help $(_npactl_ifaces)" -- "$cur")) ;;
+		# IFACE or PORT
+		stats) COMPREPLY=($(compgen -W "help $(_npactl_ifaces) $(_npactl_ports)" -- "$cur")) ;;
 		esac
 		return
 	fi
