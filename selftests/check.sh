@@ -62,7 +62,8 @@ host_npactl_usage() {
 host_manpage() {
 	local cmd
 	man -l tools/npactl/npactl.8 > /dev/null 2>&1 || MANWIDTH=80 groff -man -Tutf8 tools/npactl/npactl.8 > /dev/null || return 1
-	for cmd in "port list" "port show" "plugin load" "plugin swap" "plugin unload" "plugin list" "plugin settings"; do
+	for cmd in "port list" "port show" "plugin load" "plugin swap" "plugin unload" "plugin list" \
+		   "plugin settings" pair unpair switch stats; do
 		grep -q "$cmd" tools/npactl/npactl.8 || grep -q "${cmd/ /\\\\fR \\\\fB}" tools/npactl/npactl.8 ||
 			grep -qF "B ${cmd#* }" tools/npactl/npactl.8 || { echo "man page lacks '$cmd'"; return 1; }
 	done
@@ -73,7 +74,7 @@ HOST_TESTS=(module_info checkpatch_strict kernel_doc npactl_usage npactl_manpage
 # reported with an iommu_ prefix: the datapaths, and the plugins that
 # forge DMA addresses, must work with no DMA fault.
 IOMMU_TESTS=(vf_ping vf_tcp_sha256 vf_forged_tx_address vf_xdp_tx vf_xdp_redirect
-	     pv_ping pv_tcp_sha256 pv_forged_ring_address pv_pktgen_rx_exact rmmod_clean)
+	     pv_ping pv_tcp_sha256 pv_forged_ring_address pv_pktgen_rx_exact pair_by_mac rmmod_clean)
 if [ -n "$ONLY" ]; then
 	plan=1
 else
