@@ -134,9 +134,13 @@ static void npa_service_tx_hang(struct npa_port *port)
 	bool busy = READ_ONCE(port->tx_posted) != done &&
 		    READ_ONCE(port->link_up) && netif_running(port->netdev);
 
-	if (!busy || done != port->tx_hang_mark) {
+	if (!busy) {
+		port->tx_hang_since = 0;
+		return;
+	}
+	if (!port->tx_hang_since || done != port->tx_hang_mark) {
 		port->tx_hang_mark = done;
-		port->tx_hang_since = jiffies;
+		port->tx_hang_since = jiffies ?: 1;
 		return;
 	}
 	if (time_before(jiffies, port->tx_hang_since + NPA_TX_TIMEOUT))

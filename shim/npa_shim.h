@@ -313,7 +313,7 @@ enum npa_plugin_state {
  * @tx_completions: TX slots completed or taken back so far (NAPI writes it)
  * @tx_hang_mark: @tx_completions at the service work's last look
  * @tx_hang_since: since when @tx_completions stayed at @tx_hang_mark with
- *	slots in flight
+ *	slots in flight, 0 while none are
  * @tx_stop_mark: @tx_completions when xmit last found the ring full: the
  *	queue wakes once it moved on
  * @debugfs: the port's debugfs directory

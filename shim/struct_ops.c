@@ -210,6 +210,7 @@ void npa_plugin_stop(struct npa_port *port)
 static void npa_port_reset_plugin_state(struct npa_port *port)
 {
 	WRITE_ONCE(port->link_up, false);
+	port->tx_hang_since = 0;
 	npa_rings_free(port);
 	npa_facts_clear(port);
 	port->link = NULL;
