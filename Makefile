@@ -63,6 +63,9 @@ $(OUTPUT)/selftests/progs/%.bpf.o: selftests/progs/%.bpf.c $(VMLINUX_H) $(INCLUD
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# (atomic fetch-and-or: BPF ISA v3)
+$(OUTPUT)/selftests/progs/bench_seq.bpf.o: BPF_CFLAGS += -mcpu=v3
+
 $(OUTPUT)/bpf/%.skel.h: $(OUTPUT)/bpf/%.bpf.o $(BPFTOOL)
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
