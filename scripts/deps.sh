@@ -12,7 +12,7 @@ MAIN=(
 	clang-19 llvm-19 lld-19 dwarves bison flex
 	"linux-headers-$KVER" "linux-image-$KVER" linux-source-6.12
 	busybox-static kmod cpio xz-utils zstd jq patch groff-base
-	iputils-ping ethtool pciutils xdp-tools iperf3 tcpdump
+	iputils-ping ethtool pciutils xdp-tools iperf3 tcpdump python3
 )
 
 missing=()

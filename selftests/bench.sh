@@ -6,8 +6,14 @@
 # other, ROUNDS interleaved rounds each, same traffic against the peer
 # namespace: the igb VF (igbvf.bpf against igbvf) and the vmxnet3
 # (vmxnet3.bpf against vmxnet3). Prints one line per metric: NAME UNIT NPA BASELINE DRIVER
-# (medians; DRIVER is the in-tree baseline's name).
+# (medians; DRIVER is the in-tree baseline's name). Then the failover rows
+# of bench-failover.sh (the vmxnet3 and VF 0 as one interface, against
+# bonding).
+#
+#   selftests/bench.sh [vf] [pv] [failover]    those rows only; all without
 set -eu
+ROWS=" ${*:-vf pv failover} "
+has() { [[ $ROWS == *" $1 "* ]]; }
 
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck disable=SC1091
@@ -133,35 +139,47 @@ measure() {
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-$PEER iperf3 -s -D -1 >/dev/null 2>&1 || true
 # Rounds interleave, so drift on a shared machine hits both drivers alike.
-for r in $(seq "$ROUNDS"); do
-	log "VF: round $r of $ROUNDS"
+if has vf; then
+	$PEER iperf3 -s -D -1 >/dev/null 2>&1 || true
+	for r in $(seq "$ROUNDS"); do
+		log "VF: round $r of $ROUNDS"
+		$PEER pkill -x iperf3 || true
+		$PEER iperf3 -s -D >/dev/null
+		measure vf_npa 1 "$VF" npa igbvf
+		$PEER pkill -x iperf3 || true
+		$PEER iperf3 -s -D >/dev/null
+		measure vf_igbvf 1 "$VF" igbvf
+	done
 	$PEER pkill -x iperf3 || true
-	$PEER iperf3 -s -D >/dev/null
-	measure vf_npa 1 "$VF" npa igbvf
-	$PEER pkill -x iperf3 || true
-	$PEER iperf3 -s -D >/dev/null
-	measure vf_igbvf 1 "$VF" igbvf
-done
-$PEER pkill -x iperf3 || true
-bind "$VF" npa
+	bind "$VF" npa
+fi
 # The vmxnet3 has the VF's MAC: the VF stays without plugin from here on.
 # npa and the in-tree vmxnet3 rounds interleaved.
-for r in $(seq "$ROUNDS"); do
-	log "PV: round $r of $ROUNDS"
-	measure pv_npa 0 "$VMX" npa vmxnet3
-	measure pv_vmxnet3 0 "$VMX" vmxnet3
-done
-bind "$VMX" npa
+if has pv; then
+	for r in $(seq "$ROUNDS"); do
+		log "PV: round $r of $ROUNDS"
+		measure pv_npa 0 "$VMX" npa vmxnet3
+		measure pv_vmxnet3 0 "$VMX" vmxnet3
+	done
+	bind "$VMX" npa
+fi
 
-echo "vf_tx_pps_64B pps $(median "$RES/vf_npa.tx_pps") $(median "$RES/vf_igbvf.tx_pps") igbvf"
-echo "vf_rx_pps_64B pps $(median "$RES/vf_npa.rx_pps") $(median "$RES/vf_igbvf.rx_pps") igbvf"
-echo "vf_xdp_drop_64B pps $(median "$RES/vf_npa.xdp_drop_pps") $(median "$RES/vf_igbvf.xdp_drop_pps") igbvf-generic"
-echo "vf_xdp_tx_64B pps $(median "$RES/vf_npa.xdp_tx_pps") $(median "$RES/vf_igbvf.xdp_tx_pps") igbvf-generic"
-echo "vf_tcp_tx Mbit/s $(median "$RES/vf_npa.tcp_mbps") $(median "$RES/vf_igbvf.tcp_mbps") igbvf"
-echo "pv_tx_pps_64B pps $(median "$RES/pv_npa.tx_pps") $(median "$RES/pv_vmxnet3.tx_pps") vmxnet3"
-echo "pv_rx_pps_64B pps $(median "$RES/pv_npa.rx_pps") $(median "$RES/pv_vmxnet3.rx_pps") vmxnet3"
-echo "pv_xdp_drop_64B pps $(median "$RES/pv_npa.xdp_drop_pps") $(median "$RES/pv_vmxnet3.xdp_drop_pps") vmxnet3"
-echo "pv_xdp_tx_64B pps $(median "$RES/pv_npa.xdp_tx_pps") $(median "$RES/pv_vmxnet3.xdp_tx_pps") vmxnet3"
+if has vf; then
+	echo "vf_tx_pps_64B pps $(median "$RES/vf_npa.tx_pps") $(median "$RES/vf_igbvf.tx_pps") igbvf"
+	echo "vf_rx_pps_64B pps $(median "$RES/vf_npa.rx_pps") $(median "$RES/vf_igbvf.rx_pps") igbvf"
+	echo "vf_xdp_drop_64B pps $(median "$RES/vf_npa.xdp_drop_pps") $(median "$RES/vf_igbvf.xdp_drop_pps") igbvf-generic"
+	echo "vf_xdp_tx_64B pps $(median "$RES/vf_npa.xdp_tx_pps") $(median "$RES/vf_igbvf.xdp_tx_pps") igbvf-generic"
+	echo "vf_tcp_tx Mbit/s $(median "$RES/vf_npa.tcp_mbps") $(median "$RES/vf_igbvf.tcp_mbps") igbvf"
+fi
+if has pv; then
+	echo "pv_tx_pps_64B pps $(median "$RES/pv_npa.tx_pps") $(median "$RES/pv_vmxnet3.tx_pps") vmxnet3"
+	echo "pv_rx_pps_64B pps $(median "$RES/pv_npa.rx_pps") $(median "$RES/pv_vmxnet3.rx_pps") vmxnet3"
+	echo "pv_xdp_drop_64B pps $(median "$RES/pv_npa.xdp_drop_pps") $(median "$RES/pv_vmxnet3.xdp_drop_pps") vmxnet3"
+	echo "pv_xdp_tx_64B pps $(median "$RES/pv_npa.xdp_tx_pps") $(median "$RES/pv_vmxnet3.xdp_tx_pps") vmxnet3"
+fi
 rm -rf "$RES"
+# Last: they take the VFs away and make them again
+if has failover; then
+	"$PROJ/selftests/bench-failover.sh"
+fi
