@@ -62,7 +62,7 @@ host_npactl_usage() {
 host_manpage() {
 	local cmd
 	man -l tools/npactl/npactl.8 > /dev/null 2>&1 || MANWIDTH=80 groff -man -Tutf8 tools/npactl/npactl.8 > /dev/null || return 1
-	for cmd in "port list" "port show" "plugin load" "plugin swap" "plugin unload" "plugin list" \
+	for cmd in "port list" "port show" "plugin load" "plugin autoload" "plugin swap" "plugin unload" "plugin list" \
 		   "plugin settings" pair unpair switch stats; do
 		grep -q "$cmd" tools/npactl/npactl.8 || grep -q "${cmd/ /\\\\fR \\\\fB}" tools/npactl/npactl.8 ||
 			grep -qF "B ${cmd#* }" tools/npactl/npactl.8 || { echo "man page lacks '$cmd'"; return 1; }
