@@ -83,8 +83,60 @@ $(OUTPUT)/selftests/%: selftests/%.c $(LIBBPF_A) $(INCLUDES)
 
 SELFTEST_BINS := $(patsubst selftests/%.c,$(OUTPUT)/selftests/%,$(wildcard selftests/*.c))
 
+# --- install ------------------------------------------------------------------
+# make install [DESTDIR=...] [PREFIX=/usr/local]: npa.ko (kernel KVER), npactl,
+# its man page and bash completion, the udev rule that loads a port's plugin
+# when a function binds to npa, and the plugin objects. npactl embeds the
+# plugins: the .bpf.o under $(PLUGINDIR) are for bpftool and for
+# "npactl plugin load PATH". udevd (systemd 252) reads rules from
+# /usr/local/lib/udev/rules.d as well as /usr/lib/udev/rules.d.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PLUGINDIR ?= $(PREFIX)/lib/npa
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+MODDIR ?= /lib/modules/$(KVER)/extra
+DKMS_VERSION := $(NPACTL_VERSION)
+DKMS_SRCDIR ?= /usr/src/npa-$(DKMS_VERSION)
+UDEV_RULES := udev/80-npa.rules.in
+
+INSTALLED := $(MODDIR)/npa.ko $(SBINDIR)/npactl $(MANDIR)/man8/npactl.8 \
+	$(BASHCOMPDIR)/npactl $(UDEVRULESDIR)/80-npa.rules \
+	$(patsubst %,$(PLUGINDIR)/%.bpf.o,$(PLUGINS))
+
+# depmod for the installed kernel tree, not for a staging directory
+define depmod
+	$(if $(DESTDIR),,$(call msg,DEPMOD,$(KVER)) depmod -a $(KVER))
+endef
+
+install: $(NPA_KO) $(NPACTL) $(PLUGIN_OBJS) $(UDEV_RULES)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX) $(DESTDIR)$(MODDIR) $(DESTDIR)$(UDEVRULESDIR))
+	$(Q)install -D -m 0644 $(NPA_KO) $(DESTDIR)$(MODDIR)/npa.ko
+	$(Q)install -D -m 0755 $(NPACTL) $(DESTDIR)$(SBINDIR)/npactl
+	$(Q)install -D -m 0644 $(NPACTL_MAN) $(DESTDIR)$(MANDIR)/man8/npactl.8
+	$(Q)install -D -m 0644 $(NPACTL_BASH) $(DESTDIR)$(BASHCOMPDIR)/npactl
+	$(Q)install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(PLUGINDIR)
+	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|g' $(UDEV_RULES) > $(DESTDIR)$(UDEVRULESDIR)/80-npa.rules
+	$(Q)chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/80-npa.rules
+	$(Q)install -m 0644 $(PLUGIN_OBJS) $(DESTDIR)$(PLUGINDIR)/
+	$(Q)$(depmod)
+
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX) $(DESTDIR)$(MODDIR) $(DESTDIR)$(UDEVRULESDIR))
+	$(Q)rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	$(Q)rmdir $(DESTDIR)$(PLUGINDIR) 2>/dev/null || true
+	$(Q)$(depmod)
+
+# The source DKMS builds npa.ko from (dkms.conf): then dkms install npa/$(DKMS_VERSION)
+dkms-source:
+	$(call msg,INSTALL,$(DESTDIR)$(DKMS_SRCDIR))
+	$(Q)install -D -m 0644 dkms.conf $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
+	$(Q)install -D -m 0644 -t $(DESTDIR)$(DKMS_SRCDIR)/shim $(SHIM_SRCS)
+	$(Q)install -D -m 0644 -t $(DESTDIR)$(DKMS_SRCDIR)/include $(INCLUDES)
+
 # --- entry points -------------------------------------------------------------
-.PHONY: all deps check demo bench vm vm-run checkpatch clean help
+.PHONY: all deps check demo bench vm vm-run checkpatch clean help install uninstall dkms-source
 
 all: $(NPA_KO) $(PLUGIN_OBJS) $(XDP_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS)
 
@@ -129,5 +181,9 @@ help:
 	@echo '                (BENCH="vf pv failover": those rows only)'
 	@echo 'make vm         an interactive shell in the test guest'
 	@echo "make vm-run CMD='...'  run a command in the test guest"
+	@echo 'make install    npa.ko, npactl, man page, completion, udev rule, plugins'
+	@echo '                (DESTDIR=, PREFIX=$(PREFIX); depmod unless DESTDIR is set)'
+	@echo 'make uninstall  remove what make install installed'
+	@echo 'make dkms-source  the DKMS source tree, $(DKMS_SRCDIR) (dkms.conf)'
 	@echo 'make clean      remove $(OUTPUT)'
 	@echo 'Variables: KVER=$(KVER) KDIR=$(KDIR) V=1 (verbose)'

@@ -62,14 +62,101 @@ host_npactl_usage() {
 host_manpage() {
 	local cmd
 	man -l tools/npactl/npactl.8 > /dev/null 2>&1 || MANWIDTH=80 groff -man -Tutf8 tools/npactl/npactl.8 > /dev/null || return 1
-	for cmd in "port list" "port show" "plugin load" "plugin swap" "plugin unload" "plugin list" \
+	for cmd in "port list" "port show" "plugin load" "plugin autoload" "plugin swap" "plugin unload" "plugin list" \
 		   "plugin settings" pair unpair switch stats; do
 		grep -q "$cmd" tools/npactl/npactl.8 || grep -q "${cmd/ /\\\\fR \\\\fB}" tools/npactl/npactl.8 ||
 			grep -qF "B ${cmd#* }" tools/npactl/npactl.8 || { echo "man page lacks '$cmd'"; return 1; }
 	done
 }
 
-HOST_TESTS=(module_info checkpatch_strict kernel_doc npactl_usage npactl_manpage npactl_host)
+# make install DESTDIR=...: exactly these files, the rule naming the
+# installed npactl; make uninstall removes them; depmod only without DESTDIR
+host_install_destdir_in() { # DIR: a temporary directory
+	local d kver=${KVER:-6.12.117+deb12-amd64} want got f
+	d=$1
+	make -s --no-print-directory install DESTDIR="$d" || { echo "make install failed"; return 1; }
+	want="/lib/modules/$kver/extra/npa.ko
+/usr/local/lib/npa/igbvf.bpf.o
+/usr/local/lib/npa/vmxnet3.bpf.o
+/usr/local/lib/udev/rules.d/80-npa.rules
+/usr/local/sbin/npactl
+/usr/local/share/bash-completion/completions/npactl
+/usr/local/share/man/man8/npactl.8"
+	got=$(cd "$d" && find . ! -type d | sed 's/^\.//' | sort)
+	[ "$got" = "$want" ] || { echo "installed:"; echo "$got"; echo "want:"; echo "$want"; return 1; }
+	cmp "$d/lib/modules/$kver/extra/npa.ko" .output/shim/npa.ko || return 1
+	cmp "$d/usr/local/sbin/npactl" .output/tools/npactl || return 1
+	[ -x "$d/usr/local/sbin/npactl" ] || { echo "npactl not executable"; return 1; }
+	for f in igbvf vmxnet3; do cmp "$d/usr/local/lib/npa/$f.bpf.o" ".output/bpf/$f.bpf.o" || return 1; done
+	cmp "$d/usr/local/share/man/man8/npactl.8" tools/npactl/npactl.8 || return 1
+	cmp "$d/usr/local/share/bash-completion/completions/npactl" tools/npactl/npactl.bash || return 1
+	f=$d/usr/local/lib/udev/rules.d/80-npa.rules
+	grep -qxF 'ACTION=="add|bind", SUBSYSTEM=="pci", DRIVER=="npa", RUN+="/usr/local/sbin/npactl plugin autoload $kernel"' "$f" ||
+		{ echo "udev rule:"; cat "$f"; return 1; }
+	! grep -q @ "$f" || { echo "unreplaced @...@ in the udev rule"; return 1; }
+	udevadm verify --help > /dev/null 2>&1 && { udevadm verify "$f" || return 1; }
+	make -s --no-print-directory uninstall DESTDIR="$d" || { echo "make uninstall failed"; return 1; }
+	got=$(cd "$d" && find . ! -type d)
+	[ -z "$got" ] || { echo "left after uninstall: $got"; return 1; }
+	make -s --no-print-directory install DESTDIR="$d" PREFIX=/usr || return 1
+	grep -qF 'RUN+="/usr/sbin/npactl plugin autoload $kernel"' "$d/usr/lib/udev/rules.d/80-npa.rules" ||
+		{ echo "PREFIX=/usr: no /usr/lib/udev/rules.d/80-npa.rules for /usr/sbin/npactl"; return 1; }
+	[ -x "$d/usr/sbin/npactl" ] || { echo "PREFIX=/usr: no /usr/sbin/npactl"; return 1; }
+	# depmod: for the real tree only
+	make -n install DESTDIR="$d" | grep -q depmod && { echo "depmod with DESTDIR"; return 1; }
+	make -n install | grep -q "depmod -a $kver" || { echo "no depmod without DESTDIR"; return 1; }
+	make -n uninstall | grep -q "depmod -a $kver" || { echo "no depmod after uninstall"; return 1; }
+}
+
+# dkms.conf against the Makefile: its name and version are the module's and
+# npactl's; make dkms-source holds what it builds from; its MAKE line, run
+# as dkms runs it (in a copy of the source, its variables set), builds an
+# npa.ko for KVER at BUILT_MODULE_LOCATION. dkms itself is not needed.
+host_dkms_conf_in() { # DIR: a temporary directory
+	local d kver=${KVER:-6.12.117+deb12-amd64} version src build ko
+	local PACKAGE_NAME PACKAGE_VERSION BUILT_MODULE_NAME BUILT_MODULE_LOCATION \
+		DEST_MODULE_LOCATION MAKE CLEAN AUTOINSTALL
+	version=$(sed -n 's/^NPACTL_VERSION := //p' tools/npactl/npactl.mk)
+	d=$1
+	make -s --no-print-directory dkms-source DESTDIR="$d" || { echo "make dkms-source failed"; return 1; }
+	src=$d/usr/src/npa-$version
+	[ -f "$src/dkms.conf" ] || { echo "no $src/dkms.conf (version $version?)"; return 1; }
+	# what dkms does: the source copied to its build directory, the
+	# configuration sourced with these set
+	build=$d/dkms/npa/$version/build
+	mkdir -p "$build" && cp -a "$src/." "$build/" || return 1
+	# shellcheck disable=SC2034 # read by dkms.conf
+	local kernelver=$kver kernel_source_dir=/usr/src/linux-headers-$kver dkms_tree=$d/dkms
+	# shellcheck disable=SC1091
+	. "$build/dkms.conf" || return 1
+	[ "$PACKAGE_NAME" = npa ] || { echo "PACKAGE_NAME '$PACKAGE_NAME'"; return 1; }
+	[ "$PACKAGE_VERSION" = "$version" ] ||
+		{ echo "PACKAGE_VERSION '$PACKAGE_VERSION', npactl.mk's NPACTL_VERSION '$version'"; return 1; }
+	grep -qx "obj-m += ${BUILT_MODULE_NAME[0]}.o" shim/Kbuild ||
+		{ echo "BUILT_MODULE_NAME '${BUILT_MODULE_NAME[0]}' is not shim/Kbuild's obj-m"; return 1; }
+	[ "${BUILT_MODULE_LOCATION[0]}" = shim/ ] || { echo "BUILT_MODULE_LOCATION '${BUILT_MODULE_LOCATION[0]}'"; return 1; }
+	[ -n "${DEST_MODULE_LOCATION[0]}" ] && [ "$AUTOINSTALL" = yes ] || { echo "DEST_MODULE_LOCATION/AUTOINSTALL"; return 1; }
+	(cd "$build" && eval "${MAKE[0]}") > "$d/make.log" 2>&1 || { tail -20 "$d/make.log"; return 1; }
+	ko=$build/${BUILT_MODULE_LOCATION[0]}${BUILT_MODULE_NAME[0]}.ko
+	[ -f "$ko" ] || { echo "no $ko after MAKE[0]"; return 1; }
+	modinfo "$ko" | grep -q "vermagic: *$kver " || { echo "$ko: wrong vermagic"; return 1; }
+	modinfo "$ko" | grep -q 'alias: *pci:v00008086d000010CA' || { echo "$ko: no igb VF alias"; return 1; }
+	(cd "$build" && eval "$CLEAN") > "$d/clean.log" 2>&1 || { tail -20 "$d/clean.log"; return 1; }
+	[ ! -f "$ko" ] || { echo "CLEAN left $ko"; return 1; }
+}
+
+# in_tmpdir FUNC: FUNC DIR, DIR a new temporary directory removed after
+in_tmpdir() {
+	local d rc
+	d=$(mktemp -d) || return 1
+	"$1" "$d"
+	rc=$?
+	rm -rf "$d"
+	return $rc
+}
+
+HOST_TESTS=(module_info checkpatch_strict kernel_doc npactl_usage npactl_manpage npactl_host
+	    install_destdir dkms_conf)
 # Run again in a second boot with a vIOMMU (intel-iommu, intel_iommu=on),
 # reported with an iommu_ prefix: the datapaths, and the plugins that
 # forge DMA addresses, must work with no DMA fault.
@@ -90,6 +177,8 @@ run_host_test npactl_usage host_npactl_usage
 run_host_test npactl_manpage host_manpage
 # npactl's tests that need no shim (plugin settings refused before the load)
 run_host_test npactl_host tools/npactl/test_npactl.sh --host
+run_host_test install_destdir in_tmpdir host_install_destdir_in
+run_host_test dkms_conf in_tmpdir host_dkms_conf_in
 
 # collect PREFIX FILE: the results of one guest KTAP file
 collect() {

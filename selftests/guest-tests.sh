@@ -1481,6 +1481,127 @@ test_pair_rmmod() {
 	return $rc
 }
 
+# --- packaging: udev loads the plugin of a function bound to npa ---------------
+
+UDEVD=/lib/systemd/systemd-udevd
+UDEV_RULE=/run/udev/rules.d/80-npa.rules
+
+# udevadm control and settle do nothing in a chroot (the guest runs in one)
+# unless told to
+udevadm_() { SYSTEMD_IGNORE_CHROOT=1 udevadm "$@"; }
+
+# udevd_start: systemd-udevd (the host root's) with npa's rule only, in
+# /run/udev/rules.d and running the npactl built here. The host's own rules
+# (interface renames, module loading by modalias) would change the guest
+# under the tests that follow: udevd runs in a mount namespace of its own
+# where empty tmpfs hide the other rule directories. Sets UDEVD_PID.
+udevd_start() {
+	[ -x "$UDEVD" ] || { fail "no $UDEVD in the host root"; return 1; }
+	mkdir -p "${UDEV_RULE%/*}" || return 1
+	sed "s|@SBINDIR@|$OUT/tools|g" "$PROJ/udev/80-npa.rules.in" > "$UDEV_RULE" || return 1
+	grep -q "RUN+=\"$NPACTL plugin autoload \$kernel\"" "$UDEV_RULE" ||
+		{ fail "rule:"; cat "$UDEV_RULE"; return 1; }
+	# (unshare execs: $! is udevd)
+	unshare -m --propagation private sh -c '
+		for d in /etc/udev/rules.d /usr/local/lib/udev/rules.d /usr/lib/udev/rules.d; do
+			[ -d "$d" ] && { mount -t tmpfs -o mode=0755 udev-rules "$d" || exit 99; }
+		done
+		exec "$0" --debug' "$UDEVD" > "$TMP/udevd.log" 2>&1 &
+	UDEVD_PID=$!
+	for _ in $(seq 100); do
+		udevadm_ control --ping 2>/dev/null && return 0
+		kill -0 "$UDEVD_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	fail "systemd-udevd did not start"
+	tail -20 "$TMP/udevd.log"
+	return 1
+}
+
+udevd_stop() {
+	if [ -n "${UDEVD_PID:-}" ]; then
+		udevadm_ control --exit 2>/dev/null || kill "$UDEVD_PID" 2>/dev/null
+		for _ in $(seq 50); do
+			kill -0 "$UDEVD_PID" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -9 "$UDEVD_PID" 2>/dev/null
+		wait "$UDEVD_PID" 2>/dev/null
+		UDEVD_PID=
+	fi
+	rm -f "$UDEV_RULE"
+	rm -rf /run/udev/data /run/udev/links /run/udev/tags /run/udev/control /run/udev/queue
+}
+
+# wait_attached BDF SECS: the port's plugin attached within SECS seconds
+wait_attached() {
+	for _ in $(seq $(($2 * 5))); do
+		[ "$(attr "$1" state 2>/dev/null)" = attached ] && return 0
+		sleep 0.2
+	done
+	fail "$1: state '$(attr "$1" state 2>/dev/null)' after $2 s, want attached"
+}
+
+# The admin hot-adds two VFs and binds them to npa (driver_override, as
+# guest-init.sh does); udevd runs the installed rule, which runs npactl
+# plugin autoload: igbvf attaches to both, pinned, and VF1 carries traffic.
+# No npactl call here but the cleanup's.
+autoload_hot_add() {
+	local b p dev
+	udevd_start || return 1
+	echo 0 > "/sys/bus/pci/devices/$NPA_PF_BDF/sriov_numvfs" || return 1
+	vfs_add "$NPA_VF0_MAC" || return 1
+	udevadm_ settle -t 180 || say "udevadm settle timed out"
+	for b in $NPA_VF_BDFS; do
+		wait_attached "$b" 60 || return 1
+		expect_eq "$b plugin" "$(attr "$b" plugin)" igbvf || return 1
+		p=$(port_id "$b")
+		[ -e "$PIN/port$p" ] || fail "$b: no pin $PIN/port$p" || return 1
+	done
+	# what udevd ran, and what npactl said
+	grep -F "npactl plugin autoload" "$TMP/udevd.log" | grep -v '^$' | sed 's/^/udevd: /' | tail -8
+	for b in $NPA_VF_BDFS; do
+		grep -qF "npactl plugin autoload $b" "$TMP/udevd.log" ||
+			{ fail "udevd's log does not show the rule's command for $b"; return 1; }
+	done
+	DP=$VF1
+	dev=$(ifname "$VF1")
+	DEV=$dev
+	[ -n "$dev" ] || { fail "VF1 has no interface"; return 1; }
+	expect_eq "VF1 MAC" "$(cat "/sys/class/net/$dev/address")" "$NPA_VF1_MAC" || return 1
+	$PEER ip neigh flush dev "$NPA_PEER_IF"
+	ip addr add 10.99.0.1/24 dev "$dev" && ip link set "$dev" up || return 1
+	for _ in $(seq 50); do
+		[ "$(cat "/sys/class/net/$dev/carrier")" = 1 ] && break
+		sleep 0.1
+	done
+	expect_eq "carrier of $dev" "$(cat "/sys/class/net/$dev/carrier")" 1 || return 1
+	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping"; cat "$LOG"; return 1; }
+	$PEER ping -c 3 -i 0.2 -W 2 10.99.0.1 > "$LOG" 2>&1 ||
+		{ fail "ping from the peer"; cat "$LOG"; return 1; }
+	expect_eq faults "$(attr "$VF1" faults)" 0
+}
+
+test_autoload_hot_add() {
+	local rc b
+	DP= DEV=
+	autoload_hot_add
+	rc=$?
+	[ $rc = 0 ] || { say "udevd's log (tail):"; grep -v '^$' "$TMP/udevd.log" | tail -30; }
+	udevd_stop
+	# as guest-init.sh left them: bound to npa, no plugin, their own MACs
+	for b in $NPA_VF_BDFS; do
+		port_quiet "$b"
+	done
+	for b in $NPA_VF_BDFS; do
+		[ -e "$DRV/$b" ] && continue
+		say "$b not bound to npa: making the VFs again"
+		vfs_remake "$NPA_VF0_MAC" || rc=1
+		break
+	done
+	return $rc
+}
+
 # --- runner -----------------------------------------------------------------
 
 TESTS=(
@@ -1545,6 +1666,7 @@ TESTS=(
 	pair_failover_plugin
 	pair_failover_cycles
 	pair_rmmod
+	autoload_hot_add
 )
 for f in "$PROJ"/selftests/progs/bad_*.bpf.c; do
 	f=$(basename "$f" .bpf.c)

@@ -88,7 +88,7 @@ _npactl()
 	if [ -z "$command" ]; then
 		case $object in
 		port) COMPREPLY=($(compgen -W 'list show help' -- "$cur")) ;;
-		plugin) COMPREPLY=($(compgen -W 'load swap unload list settings help' -- "$cur")) ;;
+		plugin) COMPREPLY=($(compgen -W 'load autoload swap unload list settings help' -- "$cur")) ;;
 		# their first word is IFACE (or list, help)
 		pair) COMPREPLY=($(compgen -W "list help $(_npactl_ifaces)" -- "$cur")) ;;
 		unpair) COMPREPLY=($(compgen -W "help $(_npactl_ifaces paired)" -- "$cur")) ;;
@@ -124,6 +124,9 @@ _npactl()
 		elif [ $((nargs % 2)) = 1 ]; then
 			COMPREPLY=($(compgen -W 'port set' -- "$cur"))
 		fi
+		;;
+	plugin/autoload)
+		[ $nargs = 0 ] && COMPREPLY=($(compgen -W "$(_npactl_ports)" -- "$cur"))
 		;;
 	plugin/settings)
 		if [ $nargs = 0 ]; then

@@ -307,6 +307,7 @@ static void usage(void)
 	       "       npactl port list\n"
 	       "       npactl port show PORT\n"
 	       "       npactl plugin load PLUGIN [port PORT] [set NAME=VALUE]...\n"
+	       "       npactl plugin autoload PORT\n"
 	       "       npactl plugin swap PLUGIN port PORT [set NAME=VALUE]...\n"
 	       "       npactl plugin unload port PORT\n"
 	       "       npactl plugin list\n"

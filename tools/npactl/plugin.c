@@ -609,6 +609,9 @@ static const char *port_label(const struct port *p, char *buf, size_t len)
 	return buf;
 }
 
+/* plugin autoload: a port that has a plugin already is no error */
+static bool autoloading;
+
 /* After an attach or a swap: where the plugin is, as sysfs now says */
 static void print_attached(const char *verb, const struct plugin *pl,
 			   const struct port *p, const char *old, bool chosen,
@@ -626,6 +629,8 @@ static void print_attached(const char *verb, const struct plugin *pl,
 		jw_kv_string_or_null("ifname", p->ifname);
 		if (!old)
 			jw_kv_bool("chosen", chosen);
+		if (autoloading)
+			jw_kv_bool("already_attached", false);
 		jw_kv_string("state", p->state);
 		jw_kv_uint("link_id", p->link_id);
 		port_prog_ids_json(p);
@@ -787,6 +792,28 @@ static struct setting_arg *setting_args_alloc(int argc)
 	return sets;
 }
 
+/* plugin autoload on a port that has a plugin: nothing to do */
+static void print_already(const struct port *p)
+{
+	char buf[256];
+
+	if (json_output) {
+		jw_object_begin();
+		jw_kv_string("plugin", p->plugin);
+		jw_kv_uint("port", p->id);
+		jw_kv_string("pci", p->pci);
+		jw_kv_string_or_null("ifname", p->ifname);
+		jw_kv_bool("already_attached", true);
+		jw_kv_string("state", p->state);
+		jw_kv_uint("link_id", p->link_id);
+		jw_object_end();
+		jw_finish();
+		return;
+	}
+	printf("port %u (%s) already has plugin '%s'; nothing to do\n", p->id,
+	       port_label(p, buf, sizeof(buf)), p->plugin);
+}
+
 static int plugin_load(int argc, char **argv)
 {
 	char path[PATH_MAX], id[16];
@@ -844,6 +871,12 @@ static int plugin_load(int argc, char **argv)
 			goto out_close;
 		chosen = true;
 	}
+	if (autoloading && port_has_plugin(p)) {
+		/* another npactl attached one since plugin_autoload() looked */
+		print_already(p);
+		ret = NPACTL_OK;
+		goto out_close;
+	}
 	if (check_port(&pl, p) || remove_stale_pin(p))
 		goto out_close;
 
@@ -885,6 +918,84 @@ out_close:
 	ports_free(&t);
 	plugin_close(&pl);
 	free(pa.sets);
+	return ret;
+}
+
+/* --- plugin autoload ------------------------------------------------------- */
+
+/*
+ * The shipped plugin whose struct_ops map names @p's PCI vendor and device
+ * (read from the skeleton, opened but not loaded); NULL if none does.
+ */
+static const char *shipped_for(const struct port *p)
+{
+	struct plugin pl;
+	bool match;
+	size_t i;
+	int err;
+
+	for (i = 0; i < NR_SHIPPED; i++) {
+		memset(&pl, 0, sizeof(pl));
+		pl.source = shipped[i].name;
+		libbpf_log_reset();
+		err = shipped[i].open(&pl);
+		if (err) {
+			p_note("cannot open the shipped plugin '%s': %s", shipped[i].name,
+			       strerror(-err));
+			continue;
+		}
+		match = pl.ops->vendor && pl.ops->vendor == p->vendor &&
+			pl.ops->device == p->device;
+		plugin_close(&pl);
+		if (match)
+			return shipped[i].name;
+	}
+	return NULL;
+}
+
+/*
+ * npactl plugin autoload PORT: what udev runs when a PCI function is bound
+ * to npa. Loads the shipped plugin for the port's PCI ids, pinned as
+ * plugin load pins it; a port that has a plugin is left alone.
+ */
+static int plugin_autoload(int argc, char **argv)
+{
+	struct port_table t = {};
+	char pci[sizeof(t.ports->pci)];
+	const char *name;
+	struct port *p;
+	int ret = NPACTL_FAIL;
+
+	if (argc < 1)
+		return usage_err("plugin", "plugin autoload needs a PORT");
+	if (argc > 1)
+		return usage_err("plugin", "plugin autoload: unexpected argument '%s'",
+				 argv[1]);
+	if (ports_read(&t))
+		return NPACTL_FAIL;
+	p = port_find(&t, argv[0]);
+	if (!p) {
+		p_err("no port '%s' (npactl port list shows them)", argv[0]);
+		goto out;
+	}
+	if (port_has_plugin(p)) {
+		print_already(p);
+		ret = NPACTL_OK;
+		goto out;
+	}
+	name = shipped_for(p);
+	if (!name) {
+		p_err("no shipped plugin drives port %u (%s, PCI %04x:%04x): vmxnet3 drives 15ad:07b0, igbvf 8086:10ca",
+		      p->id, p->pci, p->vendor, p->device);
+		goto out;
+	}
+	/* by PCI address: the id or interface could be another port's by now */
+	copy_str(pci, sizeof(pci), p->pci);
+	autoloading = true;
+	ret = plugin_load(3, (char *[]){ (char *)name, "port", pci, NULL });
+	autoloading = false;
+out:
+	ports_free(&t);
 	return ret;
 }
 
@@ -1498,6 +1609,7 @@ static int plugin_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: npactl [OPTIONS] plugin load PLUGIN [port PORT] [set NAME=VALUE]...\n"
+	       "       npactl [OPTIONS] plugin autoload PORT\n"
 	       "       npactl [OPTIONS] plugin swap PLUGIN port PORT [set NAME=VALUE]...\n"
 	       "       npactl [OPTIONS] plugin unload port PORT\n"
 	       "       npactl [OPTIONS] plugin list\n"
@@ -1511,6 +1623,8 @@ static int plugin_help(int argc, char **argv)
 	       "          its PCI ids) and pin its link at " NPA_PIN_DIR "/port<ID>.\n"
 	       "          set NAME=VALUE gives a load-time setting (a const volatile\n"
 	       "          global of the plugin, e.g. igbvf's rx_ring_size) a value.\n"
+	       "autoload: load the shipped plugin for PORT's PCI ids, as load does; nothing\n"
+	       "          if PORT has a plugin (udev runs it when a function binds to npa).\n"
 	       "swap:     replace the plugin pinned for PORT by PLUGIN, atomically.\n"
 	       "unload:   detach the plugin pinned for PORT and remove the pin.\n"
 	       "list:     ports with a plugin: PORT NAME PROG_IDS LINK_ID STATE PINNED\n"
@@ -1522,6 +1636,7 @@ static int plugin_help(int argc, char **argv)
 
 static const struct cmd plugin_cmds[] = {
 	{ "load",	plugin_load },
+	{ "autoload",	plugin_autoload },
 	{ "swap",	plugin_swap },
 	{ "unload",	plugin_unload },
 	{ "list",	plugin_list },

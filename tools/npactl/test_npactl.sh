@@ -98,7 +98,7 @@ test_usage() {
 		    "port list x" "plugin load" "plugin load vmxnet3 port" \
 		    "plugin load vmxnet3 bogus" "plugin swap vmxnet3" "plugin unload" \
 		    "plugin unload 1" "--bogus-option port list" "-x port list" "p list" \
-		    "plugin l"; do
+		    "plugin l" "plugin autoload" "plugin autoload 1 2"; do
 		# shellcheck disable=SC2086
 		run $args
 		expect_rc 2 "npactl $args" || return 1
@@ -880,6 +880,63 @@ test_stats_fake() {
 	expect_err "no shim" 1 "Error: the npa shim is not loaded (no /sys/bus/pci/drivers/npa): insmod npa.ko first"
 }
 
+# plugin autoload: argument errors, a port that has a plugin, a port no
+# shipped plugin drives (HOST_TESTS: the load itself needs the kernel)
+test_autoload_fake() {
+	local args
+	run plugin autoload
+	expect_err "autoload" 2 "Error: plugin autoload needs a PORT
+Try 'npactl plugin help'." || return 1
+	run plugin autoload 1 x
+	expect_err "autoload 1 x" 2 "Error: plugin autoload: unexpected argument 'x'
+Try 'npactl plugin help'." || return 1
+	run plugin help; expect_in "plugin help" "$OUT_F" "plugin autoload PORT" || return 1
+	need_fake || return
+	fake_port 0000:00:0d.0 10 "" vf 0 "" 1af4:1000
+	for args in 1 0000:00:04.0 00:04.0 npa0; do
+		run_fake plugin autoload "$args"
+		expect_out "autoload $args" "port 1 (0000:00:04.0, npa0) already has plugin 'vmxnet3'; nothing to do" ||
+			return 1
+		[ ! -s "$ERR_F" ] || fail "autoload $args: wrote to stderr" || return 1
+	done
+	run_fake -j plugin autoload 3; expect_rc 0 "-j autoload 3" || return 1
+	expect_eq "-j autoload 3" "$(jq -c '[.plugin, .port, .pci, .ifname, .already_attached, .state]' "$OUT_F")" \
+		'["igbvf",3,"0000:00:06.0","npa1",true,"attached"]' || return 1
+	run_fake plugin autoload 10
+	expect_err "autoload 10" 1 "Error: no shipped plugin drives port 10 (0000:00:0d.0, PCI 1af4:1000): vmxnet3 drives 15ad:07b0, igbvf 8086:10ca" ||
+		return 1
+	run_fake -j plugin autoload 10; expect_rc 1 "-j autoload 10" || return 1
+	expect_eq "-j autoload 10" "$(jq -r .error "$OUT_F")" \
+		"no shipped plugin drives port 10 (0000:00:0d.0, PCI 1af4:1000): vmxnet3 drives 15ad:07b0, igbvf 8086:10ca" ||
+		return 1
+	run_fake plugin autoload 99
+	expect_err "autoload 99" 1 "Error: no port '99' (npactl port list shows them)" || return 1
+	rm -rf "$FAKE/drivers/npa"
+	run_fake plugin autoload 1
+	expect_err "no shim" 1 "Error: the npa shim is not loaded (no /sys/bus/pci/drivers/npa): insmod npa.ko first"
+}
+
+# plugin autoload in the guest: the shipped plugin for the port's PCI ids,
+# pinned as plugin load pins it; a second autoload changes nothing.
+test_autoload() {
+	local p
+	p=$(port_id "$VF0")
+	run plugin autoload "$VF0"; expect_rc 0 "autoload $VF0" || return 1
+	expect_in "autoload $VF0" "$OUT_F" "plugin 'igbvf' attached to port $p" || return 1
+	expect_eq "VF0 plugin" "$(attr "$VF0" plugin)" igbvf || return 1
+	[ -e "$PIN/port$p" ] || fail "no pin $PIN/port$p" || return 1
+	run -j plugin autoload "$p"; expect_rc 0 "again" || return 1
+	expect_eq "again" "$(jq -c '[.plugin, .port, .already_attached]' "$OUT_F")" "[\"igbvf\",$p,true]" || return 1
+	expect_eq "same link" "$(attr "$VF0" link_id)" "$(jq .link_id "$OUT_F")" || return 1
+	run -j plugin autoload "$VMX"; expect_rc 0 "autoload $VMX" || return 1
+	expect_eq "-j autoload $VMX" "$(jq -c '[.plugin, .already_attached, .chosen]' "$OUT_F")" \
+		'["vmxnet3",false,false]' || return 1
+	expect_eq "vmxnet3 plugin" "$(attr "$VMX" plugin)" vmxnet3 || return 1
+	expect_eq "VF1 untouched" "$(attr "$VF1" plugin)" "" || return 1
+	run plugin unload port "$p"; expect_rc 0 "unload" || return 1
+	run plugin unload port "$VMX"; expect_rc 0 "unload vmxnet3"
+}
+
 # prog_fdinfo ID KEY: KEY of program ID as the kernel's fdinfo of it has
 # it (verified_insns, which bpftool prog show does not print)
 prog_fdinfo() {
@@ -1059,11 +1116,11 @@ TESTS=(
 	load_object_file swap unload unload_other_link_holder plugin_list
 	stale_pin port_gone port_show bpffs_mount json_errors settings_errors
 	settings_types load_settings load_settings_types pair_usage pair_guest
-	plugin_list_progs stats_usage stats
+	plugin_list_progs stats_usage stats autoload
 )
 # the tests that need no shim
 HOST_TESTS=(settings_errors settings_types pair_usage pair_list_fake switch_fake
-	pair_fake port_role_fake stats_usage stats_fake plugin_list_progs_fake)
+	pair_fake port_role_fake stats_usage stats_fake plugin_list_progs_fake autoload_fake)
 HOST=false
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' "${TESTS[@]}"
