@@ -1386,6 +1386,42 @@ mem_avail() {
 	awk '/^MemAvailable:/ {print $2}' /proc/meminfo
 }
 
+# The VF's link goes down (its PF down) and its plugin misbehaves: the PV
+# carries the traffic each time, the carrier stays, the VF comes back.
+test_pair_failover_link_fault() {
+	local rc=0
+	pair_up || { pair_down; return 1; }
+	ip monitor link > "$TMP/monitor" 2>&1 &
+	local mon=$!
+	ip link set "$NPA_PF" down
+	wait_active pv && dp_ping_once || rc=1
+	ip link set "$NPA_PF" up
+	# the watchdog sees the PF reset and runs the handshake again
+	for _ in $(seq 3); do wait_active vf 2>/dev/null && break; done
+	wait_active vf && dp_ping_once || rc=1
+	# a plugin that indicates a slot it never posted faults 16 times
+	$NPACTL plugin swap "$PROGS/igbvf_bad_rx_slot.bpf.o" port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
+		{ fail "swap to the bad plugin"; cat "$LOG"; rc=1; }
+	rx_flood_pair > /dev/null 2>&1
+	for _ in $(seq 50); do
+		[ "$(attr "$VF0" state)" = faulted ] && break
+		sleep 0.1
+	done
+	expect_eq "VF0 state" "$(attr "$VF0" state)" faulted || rc=1
+	wait_active pv && dp_ping_once || rc=1
+	kill $mon
+	! grep "$PAIR" "$TMP/monitor" | grep -q 'NO-CARRIER\|state DOWN' ||
+		{ fail "carrier changed:"; grep "$PAIR" "$TMP/monitor" | sed 's/^/#   /' | head; rc=1; }
+	pair_down || rc=1
+	return $rc
+}
+
+rx_flood_pair() {
+	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VMXNET3_MAC" dev "$NPA_PEER_IF" nud permanent
+	$PEER timeout 3 ping -f 10.99.0.1
+	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
+}
+
 # The VF goes away (sriov_numvfs 0) and comes back 20 times under a TCP
 # stream, a ping flood and an XDP program: the stream arrives whole, the
 # carrier never drops, the counters only grow, the program stays, and
@@ -1664,6 +1700,7 @@ TESTS=(
 	pair_explicit
 	pair_switch_under_pktgen
 	pair_failover_plugin
+	pair_failover_link_fault
 	pair_failover_cycles
 	pair_rmmod
 	autoload_hot_add
