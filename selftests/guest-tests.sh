@@ -1733,6 +1733,7 @@ echo "1..${#TESTS[@]}"
 n=0
 for t in "${TESTS[@]}"; do
 	n=$((n + 1))
+	t0=$SECONDS
 	load_npa >/dev/null 2>&1
 	if [[ $t == bad_* ]]; then
 		( test_bad "$t" ) 2>&1 | sed 's/^\([^#]\)/# \1/'
@@ -1745,6 +1746,7 @@ for t in "${TESTS[@]}"; do
 		rc=1
 	fi
 	reset_ports || rc=1
+	say "$t took $((SECONDS - t0)) s"
 	if [ "$rc" = 0 ]; then echo "ok $n $t"; else echo "not ok $n $t"; fi
 done
 rm -rf "$TMP"
