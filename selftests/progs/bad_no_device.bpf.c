@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A plugin for any device (vendor 0) must name its port: port_id 0 with
+ * vendor 0 is refused.
+ * EXPECT: plugin 'anydev' names neither a port nor a PCI device
+ * WHERE: dmesg
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "npa.h"
+
+char _license[] SEC("license") = "GPL";
+
+SEC("struct_ops.s/probe")
+int BPF_PROG(ok_probe, struct npa_port *port)
+{
+	return 0;
+}
+
+SEC(".struct_ops.link")
+struct npa_ops bad_ops = {
+	.probe		= (void *)ok_probe,
+	.port_id	= 0,
+	.vendor		= 0,
+	.device		= 0,
+	.abi_version	= NPA_ABI_VERSION,
+	.name		= "anydev",
+};
