@@ -1425,8 +1425,9 @@ rx_flood_pair() {
 # The VF goes away (sriov_numvfs 0) and comes back 20 times under a TCP
 # stream, a ping flood and an XDP program: the stream arrives whole, the
 # carrier never drops, the counters only grow, the program stays, and
-# the memory is back afterwards (a coarse check: one RX ring of pages
-# kept per cycle would be 20 MiB; kmemleak needs the debug kernel).
+# the memory comes back (a coarse check, as MemAvailable moves by +-15 MiB
+# between runs here: one RX ring of pages kept per cycle would be 20 MiB
+# and fail it; kmemleak needs the debug kernel).
 test_pair_failover_cycles() {
 	local rc=0 cycles=20 i mon_pid ping_pid recv_pid send_pid sent got
 	local tx0 tx1 loss mem0 mem1
@@ -1474,10 +1475,14 @@ test_pair_failover_cycles() {
 	[ "$tx1" -gt "$tx0" ] || fail "tx packets $tx0 -> $tx1" || rc=1
 	ip link show "$PAIR" | grep -q 'xdp' || fail "XDP program gone" || rc=1
 	ip link set "$PAIR" xdpdrv off
-	sleep 1
-	mem1=$(mem_avail)
+	# freed programs and page pools go after grace periods: give them 30 s
+	for _ in $(seq 30); do
+		mem1=$(mem_avail)
+		[ $((mem0 - mem1)) -lt 16384 ] && break
+		sleep 1
+	done
 	say "MemAvailable before and after the cycles: $mem0 kB, $mem1 kB"
-	[ $((mem0 - mem1)) -lt 8192 ] || fail "$(( (mem0 - mem1) / 1024 )) MiB less available" || rc=1
+	[ $((mem0 - mem1)) -lt 16384 ] || fail "$(( (mem0 - mem1) / 1024 )) MiB less available" || rc=1
 	pair_down || rc=1
 	return $rc
 }
