@@ -240,11 +240,11 @@ if [ -z "$ONLY" ]; then
 	first=$(grep -vE '^(pair_|autoload_|bad_)' <<< "$GUEST" | tr '\n' ' ')
 	start=$(date +%s)
 	{
-		boot guest2 -t 1200 -- "selftests/guest-tests.sh $second > $OUT/guest2.ktap 2>&1"
-		boot iommu --iommu -- "selftests/guest-tests.sh ${IOMMU_TESTS[*]} > $OUT/iommu.ktap 2>&1"
+		boot guest2 -t 1800 -- "selftests/guest-tests.sh $second > $OUT/guest2.ktap 2>&1"
+		boot iommu --iommu -t 1200 -- "selftests/guest-tests.sh ${IOMMU_TESTS[*]} > $OUT/iommu.ktap 2>&1"
 	} &
 	others=$!
-	boot guest -t 1200 -- "tools/npactl/test_npactl.sh > $OUT/npactl.ktap 2>&1;
+	boot guest -t 1800 -- "tools/npactl/test_npactl.sh > $OUT/npactl.ktap 2>&1;
 		selftests/guest-tests.sh $first > $OUT/guest.ktap 2>&1"
 	wait $others
 	collect npactl_ "$OUT/npactl.ktap"
@@ -255,15 +255,15 @@ if [ -z "$ONLY" ]; then
 	console_clean iommu_guest_console_clean iommu
 	echo "# guest runs: $(( $(date +%s) - start )) s"
 elif grep -qx -- "$ONLY" <<< "$GUEST"; then
-	boot guest -t 1200 -- "selftests/guest-tests.sh $ONLY > $OUT/guest.ktap 2>&1"
+	boot guest -t 1800 -- "selftests/guest-tests.sh $ONLY > $OUT/guest.ktap 2>&1"
 	collect "" "$OUT/guest.ktap"
 	[ "$(cat "$OUT/guest.rc")" = 0 ] || console_clean guest_console_clean guest
 elif [ "${ONLY#npactl_}" != "$ONLY" ] && grep -qx -- "${ONLY#npactl_}" <<< "$NPACTL_TESTS"; then
-	boot guest -t 1200 -- "tools/npactl/test_npactl.sh ${ONLY#npactl_} > $OUT/npactl.ktap 2>&1"
+	boot guest -t 1800 -- "tools/npactl/test_npactl.sh ${ONLY#npactl_} > $OUT/npactl.ktap 2>&1"
 	collect npactl_ "$OUT/npactl.ktap"
 	[ "$(cat "$OUT/guest.rc")" = 0 ] || console_clean guest_console_clean guest
 elif [ "${ONLY#iommu_}" != "$ONLY" ] && printf '%s\n' "${IOMMU_TESTS[@]}" | grep -qx -- "${ONLY#iommu_}"; then
-	boot iommu --iommu -- "selftests/guest-tests.sh ${ONLY#iommu_} > $OUT/iommu.ktap 2>&1"
+	boot iommu --iommu -t 1200 -- "selftests/guest-tests.sh ${ONLY#iommu_} > $OUT/iommu.ktap 2>&1"
 	collect iommu_ "$OUT/iommu.ktap"
 	[ "$(cat "$OUT/iommu.rc")" = 0 ] || console_clean iommu_guest_console_clean iommu
 fi

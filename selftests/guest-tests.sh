@@ -595,7 +595,7 @@ test_vf_ethtool() {
 
 # mc_recv GROUP PORT: wait for one UDP datagram to GROUP on the VF, print it
 mc_recv() {
-	timeout 10 python3 -c '
+	timeout 30 python3 -c '
 import socket, struct, sys
 grp, port, dev = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
