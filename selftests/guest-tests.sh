@@ -1522,6 +1522,60 @@ test_pair_failover_cycles() {
 	return $rc
 }
 
+# npactl_loop LOG N CMD...: run CMD N times, one line per run in LOG:
+# its exit status and the first line it wrote on stderr
+npactl_loop() {
+	local log=$1 n=$2 i err
+	shift 2
+	for i in $(seq "$n"); do
+		err=$("$@" 2>&1 > /dev/null | head -1)
+		echo "${PIPESTATUS[0]:-0} $* : $err" >> "$log"
+	done
+}
+
+# Four npactl processes change the same pair at once: switches, plugin
+# swaps, and readers. Each command succeeds, or fails with exit 1 and an
+# "Error:" line (switching to a VF that is being swapped); the pair comes
+# out whole and carries the traffic, and no fault is counted.
+test_pair_concurrent_npactl() {
+	local rc=0 vf0 pids=() f bad ping_pid loss
+	pair_up || { pair_down; return 1; }
+	vf0=$(port_id "$VF0")
+	ping -q -i 0.05 -W 1 "$NPA_PEER_IP4" > "$TMP/ping" 2>&1 &
+	ping_pid=$!
+	rm -f "$TMP"/npactl.*
+	npactl_loop "$TMP/npactl.1" 5 sh -c "$NPACTL switch $PAIR pv && $NPACTL switch $PAIR auto" & pids+=($!)
+	npactl_loop "$TMP/npactl.2" 3 $NPACTL plugin swap igbvf port "$vf0" & pids+=($!)
+	npactl_loop "$TMP/npactl.3" 10 sh -c "$NPACTL -j pair list | jq -e '.[] | select(.ifname == \"$PAIR\")' && $NPACTL -j port show $vf0 | jq -e .state && $NPACTL -j stats $PAIR | jq -e .stats.rx_packets" & pids+=($!)
+	npactl_loop "$TMP/npactl.4" 5 $NPACTL switch "$PAIR" vf & pids+=($!)
+	wait "${pids[@]}"
+	for f in "$TMP"/npactl.*; do
+		say "$(basename "$f"): $(wc -l < "$f") runs, $(grep -c '^0 ' "$f") succeeded"
+	done
+	# anything but success or exit 1 with an Error: line
+	bad=$(cat "$TMP"/npactl.* | grep -v '^0 ' | grep -v '^1 .* : Error: ')
+	[ -z "$bad" ] || { fail "npactl runs:"; echo "$bad" | head -10 | sed 's/^/#   /'; rc=1; }
+	# the readers and the swapper never fail: nothing they ask is refused
+	for f in "$TMP/npactl.2" "$TMP/npactl.3"; do
+		[ "$(grep -vc '^0 ' "$f")" = 0 ] || { fail "$(basename "$f") failed:"; grep -v '^0 ' "$f" | head -5; rc=1; }
+	done
+	$NPACTL switch "$PAIR" auto > /dev/null || rc=1
+	wait_active vf || rc=1
+	expect_eq vf_port "$(cat "/sys/class/net/$PAIR/npa/vf_port")" "$vf0" || rc=1
+	expect_eq pv_port "$(cat "/sys/class/net/$PAIR/npa/pv_port")" "$(port_id "$VMX")" || rc=1
+	expect_eq mode "$(cat "/sys/class/net/$PAIR/npa/mode")" auto || rc=1
+	expect_eq "VF0 state" "$(attr "$VF0" state)" attached || rc=1
+	expect_eq "VF0 faults" "$(attr "$VF0" faults)" 0 || rc=1
+	kill -INT $ping_pid; wait $ping_pid
+	say "ping: $(grep transmitted "$TMP/ping")"
+	loss=$(awk '/transmitted/ {print $1 - $4}' "$TMP/ping")
+	# 15 switches and 3 swaps: a frame each at most
+	[ -n "$loss" ] && [ "$loss" -le 18 ] || fail "ping lost $loss" || rc=1
+	dp_ping_once || rc=1
+	pair_down || rc=1
+	return $rc
+}
+
 # The VF's plugin detached (unload, or faults), or its link down: the PV
 # carries the traffic, and the VF takes it back when it can again.
 test_pair_failover_plugin() {
@@ -1742,6 +1796,7 @@ TESTS=(
 	pair_failover_plugin
 	pair_failover_link_fault
 	pair_failover_cycles
+	pair_concurrent_npactl
 	pair_rmmod
 	autoload_hot_add
 )
