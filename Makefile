@@ -136,7 +136,7 @@ dkms-source:
 	$(Q)install -D -m 0644 -t $(DESTDIR)$(DKMS_SRCDIR)/include $(INCLUDES)
 
 # --- entry points -------------------------------------------------------------
-.PHONY: all deps check demo bench vm vm-run checkpatch clean help install uninstall dkms-source
+.PHONY: all deps check demo bench stress vm vm-run checkpatch clean help install uninstall dkms-source
 
 all: $(NPA_KO) $(PLUGIN_OBJS) $(XDP_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS)
 
@@ -165,6 +165,20 @@ bench: deps
 		bash -c "selftests/bench.sh $(BENCH) > $(OUTPUT)/bench.txt"
 	$(Q)selftests/bench-report.sh $(OUTPUT)/bench.txt igbvf
 
+# Stress, in one guest boot (hours at the full counts): plugin swaps on
+# the pair's VF under a ping (none lost), VF remove/return cycles under a
+# TCP stream, rmmod/insmod cycles under a ping flood; see RELIABILITY.md.
+SWAPS ?= 1000
+FAILOVERS ?= 100
+RMMODS ?= 50
+stress: deps
+	$(Q)$(MAKE) all
+	$(Q)KVER=$(KVER) selftests/vm/run.sh -q -t 0 --ko $(NPA_KO) -e NPA_STRESS_SWAPS=$(SWAPS) \
+		-e NPA_STRESS_FAILOVERS=$(FAILOVERS) -e NPA_STRESS_RMMODS=$(RMMODS) -- \
+		bash -c "selftests/guest-tests.sh stress_swaps stress_failovers stress_rmmod \
+			> $(OUTPUT)/stress.ktap 2>&1"; rc=$$?; cat $(OUTPUT)/stress.ktap; \
+		[ $$rc = 0 ] && ! grep -q '^not ok' $(OUTPUT)/stress.ktap
+
 checkpatch:
 	$(Q)selftests/checkpatch.sh
 
@@ -179,6 +193,8 @@ help:
 	@echo 'make check      run the tests (make check T=name runs one)'
 	@echo 'make bench      npa against the in-tree driver and bonding; writes $(OUTPUT)/bench.json'
 	@echo '                (BENCH="vf pv failover": those rows only)'
+	@echo 'make stress     swaps, failovers and rmmod cycles under traffic (SWAPS=$(SWAPS)'
+	@echo '                FAILOVERS=$(FAILOVERS) RMMODS=$(RMMODS))'
 	@echo 'make vm         an interactive shell in the test guest'
 	@echo "make vm-run CMD='...'  run a command in the test guest"
 	@echo 'make install    npa.ko, npactl, man page, completion, udev rule, plugins'

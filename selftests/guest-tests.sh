@@ -1402,7 +1402,7 @@ kmem_snap() {
 # kmem_slab_growth BEFORE AFTER: the five slab caches that grew most (bytes)
 kmem_slab_growth() {
 	join "$1.slab" "$2.slab" | awk '$3 > $2 {print $3 - $2, $1}' | sort -rn | head -5 |
-		awk '{printf "%s%s +%d kB", NR > 1 ? ", " : "", $2, $1 / 1024}'
+		awk '{printf "%s%s +%d kB", (NR > 1 ? ", " : ""), $2, $1 / 1024}'
 }
 
 kmem_get() { awk -v k="$2:" '$1 == k {print $2}' "$1"; }
@@ -1462,7 +1462,7 @@ rx_flood_pair() {
 # carrier never drops, the counters only grow, the program stays, and
 # nothing is left behind (kmem_compare).
 test_pair_failover_cycles() {
-	local rc=0 cycles=20 i mon_pid ping_pid recv_pid send_pid sent got
+	local rc=0 cycles=${NPA_CYCLES:-20} i mon_pid ping_pid recv_pid send_pid sent got
 	local tx0 tx1 loss
 	pair_up || { pair_down; return 1; }
 	# one cycle first: what it allocates once (module paths) is not a leak
@@ -1608,6 +1608,77 @@ test_pair_rmmod() {
 	load_npa || fail "insmod" || rc=1
 	PAIR=$(ifname "$VMX")
 	pair_down
+	return $rc
+}
+
+# --- stress (make stress; not in make check) ----------------------------------
+# Counts from the environment: NPA_STRESS_SWAPS, NPA_STRESS_FAILOVERS,
+# NPA_STRESS_RMMODS. Each test prints what it tried and what was lost.
+
+# ping_loss FILE: transmitted minus received, from ping's summary
+ping_loss() { awk '/transmitted/ {print $1 - $4}' "$1"; }
+
+# Plugin swaps on the pair's VF under a ping: the PV port carries the
+# traffic during each swap, so no ping may be lost.
+test_stress_swaps() {
+	local rc=0 n=${NPA_STRESS_SWAPS:-1000} i ping_pid vf0 loss t0=$SECONDS
+	pair_up || { pair_down; return 1; }
+	vf0=$(port_id "$VF0")
+	ping -q -i 0.05 -W 1 "$NPA_PEER_IP4" > "$TMP/ping" 2>&1 &
+	ping_pid=$!
+	for i in $(seq "$n"); do
+		$NPACTL plugin swap igbvf port "$vf0" > "$LOG" 2>&1 ||
+			{ fail "swap $i"; cat "$LOG"; rc=1; break; }
+		[ "$(attr "$VF0" faults)" = 0 ] || { fail "faults after swap $i"; rc=1; break; }
+	done
+	wait_active vf || rc=1
+	sleep 1
+	kill -INT $ping_pid; wait $ping_pid
+	loss=$(ping_loss "$TMP/ping")
+	say "swaps: $((i - rc)) of $n in $((SECONDS - t0)) s; ping: $(grep transmitted "$TMP/ping")"
+	expect_eq "pings lost in $n swaps" "$loss" 0 || rc=1
+	dp_ping_once || rc=1
+	pair_down || rc=1
+	return $rc
+}
+
+# pair_failover_cycles with NPA_STRESS_FAILOVERS cycles
+test_stress_failovers() { NPA_CYCLES=${NPA_STRESS_FAILOVERS:-100} test_pair_failover_cycles; }
+
+# rmmod/insmod cycles under traffic: both plugins loaded, a ping flood
+# from the peer, the plugins unloaded under it, rmmod, insmod; nothing is
+# left behind (kmem_compare) and the console stays clean.
+test_stress_rmmod() {
+	local rc=0 n=${NPA_STRESS_RMMODS:-50} i pid t0=$SECONDS
+	# one cycle first: what the first insmod allocates once is not a leak
+	rmmod npa && load_npa || { fail "first rmmod/insmod"; return 1; }
+	kmem_snap "$TMP/kmem0"
+	for i in $(seq "$n"); do
+		vf_up > "$TMP/up" 2>&1 || { fail "cycle $i: igbvf"; cat "$TMP/up"; rc=1; break; }
+		$NPACTL plugin load vmxnet3 port "$(port_id "$VMX")" > "$LOG" 2>&1 ||
+			{ fail "cycle $i: vmxnet3"; cat "$LOG"; rc=1; break; }
+		$PEER ping -f -W 1 10.99.0.1 > /dev/null 2>&1 &
+		pid=$!
+		ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "cycle $i: no ping"; rc=1; }
+		$NPACTL plugin unload port "$(port_id "$VMX")" > /dev/null 2>&1
+		$NPACTL plugin unload port "$(port_id "$VF0")" > /dev/null 2>&1
+		rm -rf "$PIN"
+		sleep 0.5	# struct_ops maps hold the module until freed
+		rmmod npa 2> "$LOG" || { sleep 2; rmmod npa 2> "$LOG"; } ||
+			{ fail "cycle $i: rmmod"; cat "$LOG"; rc=1; }
+		kill $pid; wait $pid 2>/dev/null
+		load_npa || { fail "cycle $i: insmod"; rc=1; break; }
+		[ $rc = 0 ] || break
+	done
+	say "rmmod/insmod: $((i - rc)) of $n cycles in $((SECONDS - t0)) s"
+	for _ in $(seq 30); do
+		kmem_snap "$TMP/kmem1"
+		kmem_compare "$TMP/kmem0" "$TMP/kmem1" > /dev/null 2>&1 && break
+		sleep 1
+	done
+	say "before: $(paste -sd' ' "$TMP/kmem0")"
+	say "after:  $(paste -sd' ' "$TMP/kmem1")"
+	kmem_compare "$TMP/kmem0" "$TMP/kmem1" || rc=1
 	return $rc
 }
 
