@@ -587,6 +587,17 @@ test_vf_ethtool() {
 	[ "$(ethtool_stat "$VFDEV" irq_0)" -gt 0 ] || fail "no interrupts on vector 0" || rc=1
 	[ "$(ethtool_stat "$VFDEV" rx_csum_ok)" -gt 0 ] || fail "no RX checksum verified" || rc=1
 	expect_eq plugin_faults "$(ethtool_stat "$VFDEV" plugin_faults)" 0 || rc=1
+	# one combined channel (one NAPI context for the TX and the RX
+	# queue), and no way to ask for more
+	ethtool -l "$VFDEV" > "$LOG" 2>&1
+	expect_eq "ethtool -l combined, max and current" \
+		"$(awk '$1 == "Combined:" {printf "%s ", $2}' "$LOG")" "1 1 " || { cat "$LOG"; rc=1; }
+	expect_eq "ethtool -l rx" "$(awk '$1 == "RX:" {printf "%s ", $2}' "$LOG")" "n/a n/a " || rc=1
+	if ethtool -L "$VFDEV" combined 2 > "$LOG" 2>&1; then fail "combined 2 accepted"; rc=1; fi
+	expect_in "ethtool -L combined 2" "$LOG" "requested channel count exceeds maximum" || rc=1
+	if ethtool -L "$VFDEV" rx 1 > "$LOG" 2>&1; then fail "rx 1 accepted"; rc=1; fi
+	expect_in "ethtool -L rx 1" "$LOG" "requested channel count exceeds maximum" || rc=1
+	ethtool -L "$VFDEV" combined 1 > "$LOG" 2>&1 || { fail "combined 1 (no change) refused"; cat "$LOG"; rc=1; }
 	vf_down
 	ethtool -i "$VFDEV" > "$LOG"
 	expect_in "firmware without plugin" "$LOG" "firmware-version: no plugin" || rc=1
