@@ -1523,7 +1523,13 @@ pair_xdp_up() {
 	wait_quiet
 }
 
+# pair_xdp_down: also whatever XDP program a failed test left on the pair
+# (its interface is the PV port's and outlives the test)
 pair_xdp_down() {
+	xdp-loader unload --all "$PAIR" > /dev/null 2>&1
+	xdp-filter unload "$PAIR" > /dev/null 2>&1
+	ip link set dev "$PAIR" xdp off 2>/dev/null
+	rm -rf /sys/fs/bpf/xdp-filter
 	quiet_stop
 	pair_down
 }
@@ -1612,7 +1618,7 @@ xdp_filter_action() {
 # dropped, one to port 10 passes, exactly, through the VF and the PV; the
 # filter's own counters agree; xdp-filter unload takes it away
 test_pair_xdp_filter() {
-	local rc=0 n=500 d0 p0 np0 h0 a0
+	local rc=0 n=500 d0 p0 np0 h0 a0 via
 	pair_xdp_up || { pair_xdp_down; return 1; }
 	xdp-filter load -m native "$PAIR" > "$LOG" 2>&1 ||
 		{ fail "xdp-filter load"; cat "$LOG"; rc=1; }
@@ -1644,11 +1650,12 @@ test_pair_xdp_filter() {
 	$NPACTL switch "$PAIR" auto > /dev/null && wait_active vf || rc=1
 	xdp-filter unload "$PAIR" > "$LOG" 2>&1 || { fail "xdp-filter unload"; cat "$LOG"; rc=1; }
 	expect_eq "XDP mode after unload" "$(xdp_mode "$PAIR")" 0 || rc=1
+	! ls -d /sys/fs/bpf/xdp/dispatch-"$(cat "/sys/class/net/$PAIR/ifindex")"-* > /dev/null 2>&1 ||
+		fail "libxdp's pins left behind" || rc=1
 	np0=$(udp_noports)
 	peer_burst $n 9 || rc=1
 	expect_eq "port 9 after unload" "$(( $(udp_noports) - np0 ))" $n || rc=1
 	expect_eq faults "$(attr "$VF0" faults)$(attr "$VMX" faults)" 00 || rc=1
-	rm -rf /sys/fs/bpf/xdp-filter
 	pair_xdp_down || rc=1
 	return $rc
 }
