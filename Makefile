@@ -156,9 +156,10 @@ demo: deps
 	$(Q)KVER=$(KVER) selftests/vm/run.sh --ko $(NPA_KO) -- selftests/demo.sh
 
 # npa + igbvf.bpf against in-tree igbvf on the same VF, npa + vmxnet3.bpf
-# against in-tree vmxnet3 on the same vmxnet3, then the pair's failover
-# against bonding's, one guest boot (about 20 min). BENCH="vf pv failover"
-# (any of them) runs those rows only.
+# against in-tree vmxnet3 on the same vmxnet3, each plugin's load and
+# attach time against the in-tree driver's probe, then the pair's failover
+# against bonding's, one guest boot (about 25 min). BENCH="vf pv load
+# failover" (any of them) runs those rows only.
 bench: deps
 	$(Q)$(MAKE) all
 	$(Q)KVER=$(KVER) selftests/vm/run.sh -q -t 3600 --ko $(NPA_KO) -- \
@@ -192,7 +193,7 @@ help:
 	@echo 'make demo       boot the test guest, load the shim and a plugin per device'
 	@echo 'make check      run the tests (make check T=name runs one)'
 	@echo 'make bench      npa against the in-tree driver and bonding; writes $(OUTPUT)/bench.json'
-	@echo '                (BENCH="vf pv failover": those rows only)'
+	@echo '                (BENCH="vf pv load failover": those rows only)'
 	@echo 'make stress     swaps, failovers and rmmod cycles under traffic (SWAPS=$(SWAPS)'
 	@echo '                FAILOVERS=$(FAILOVERS) RMMODS=$(RMMODS))'
 	@echo 'make vm         an interactive shell in the test guest'

@@ -159,7 +159,7 @@ struct npa_tx {
  * @name: data. The plugin's name, shown by npactl and sysfs.
  * @prog_id: output. Filled in by the shim at load time with the BPF
  *	program ids of @probe..@set_mac (0 where a member is unset); a plugin
- *	leaves it zero.
+ *	leaves it zero, or the load is refused.
  */
 struct npa_ops {
 	int (*probe)(struct npa_port *port);

@@ -6,19 +6,21 @@
 # other, ROUNDS interleaved rounds each, same traffic against the peer
 # namespace: the igb VF (igbvf.bpf against igbvf) and the vmxnet3
 # (vmxnet3.bpf against vmxnet3). Prints one line per metric: NAME UNIT NPA BASELINE DRIVER
-# (medians; DRIVER is the in-tree baseline's name). Then the failover rows
-# of bench-failover.sh (the vmxnet3 and VF 0 as one interface, against
-# bonding).
+# (medians; DRIVER is the in-tree baseline's name). Then how long a plugin
+# takes to load (the verifier) and attach (its probe), against the in-tree
+# driver's probe. Then the failover rows of bench-failover.sh (the vmxnet3
+# and VF 0 as one interface, against bonding).
 #
-#   selftests/bench.sh [vf] [pv] [failover]    those rows only; all without
+#   selftests/bench.sh [vf] [pv] [load] [failover]    those rows only; all without
 set -eu
-ROWS=" ${*:-vf pv failover} "
+ROWS=" ${*:-vf pv load failover} "
 has() { [[ $ROWS == *" $1 "* ]]; }
 
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck disable=SC1091
 . /run/npa-guest.env
 NPACTL=$PROJ/.output/tools/npactl
+PLAIN_LOAD=$PROJ/.output/selftests/plain_load
 PKTGEN=$PROJ/selftests/pktgen.sh
 ROUNDS=${NPA_BENCH_ROUNDS:-3}
 VF=$NPA_VF0_BDF
@@ -177,6 +179,59 @@ if has pv; then
 	echo "pv_rx_pps_64B pps $(median "$RES/pv_npa.rx_pps") $(median "$RES/pv_vmxnet3.rx_pps") vmxnet3"
 	echo "pv_xdp_drop_64B pps $(median "$RES/pv_npa.xdp_drop_pps") $(median "$RES/pv_vmxnet3.xdp_drop_pps") vmxnet3"
 	echo "pv_xdp_tx_64B pps $(median "$RES/pv_npa.xdp_tx_pps") $(median "$RES/pv_vmxnet3.xdp_tx_pps") vmxnet3"
+fi
+
+# plugin_load NAME BDF OBJ: one load and attach of OBJ on the port (it
+# detaches again when plain_load exits); appends the verifier's share
+# (bpf_object__load), the attach's (the link: the shim's attach and the
+# plugin's probe) and their sum, in ms, to $RES/NAME.*
+plugin_load() {
+	local out load attach
+	out=$("$PLAIN_LOAD" "$3" "$(port_of "$2")" --time)
+	load=$(echo "$out" | awk '$1 == "time" {print $3}')
+	attach=$(echo "$out" | awk '$1 == "time" {print $5}')
+	if [ -z "$load" ] || [ -z "$attach" ]; then
+		log "$1: no time from plain_load: $out"
+		return 1
+	fi
+	ms "$load" >> "$RES/$1.verify_ms"
+	ms "$attach" >> "$RES/$1.attach_ms"
+	ms $((load + attach)) >> "$RES/$1.total_ms"
+}
+
+# driver_probe NAME BDF DRIVER: the in-tree DRIVER binds the function (its
+# probe runs in the write to drivers_probe); appends that write's time in
+# ms to $RES/NAME.probe_ms, then gives the function back to npa
+driver_probe() {
+	local t0 t1
+	echo "$2" > /sys/bus/pci/drivers/npa/unbind
+	echo "$3" > "/sys/bus/pci/devices/$2/driver_override"
+	t0=$EPOCHREALTIME
+	echo "$2" > /sys/bus/pci/drivers_probe
+	t1=$EPOCHREALTIME
+	[ -e "/sys/bus/pci/drivers/$3/$2" ] || { log "$1: $3 did not bind $2"; return 1; }
+	ms $(( ${t1/./} - ${t0/./} )) >> "$RES/$1.probe_ms"
+	bind "$2" npa
+}
+
+ms() { awk -v us="$1" 'BEGIN { printf "%.1f\n", us / 1000 }'; }
+
+if has load; then
+	LOADS=${NPA_BENCH_LOADS:-20}
+	modprobe igbvf
+	modprobe vmxnet3
+	for r in $(seq "$LOADS"); do
+		plugin_load igbvf "$VF" "$PROJ/.output/bpf/igbvf.bpf.o"
+		driver_probe igbvf "$VF" igbvf
+		plugin_load vmxnet3 "$VMX" "$PROJ/.output/bpf/vmxnet3.bpf.o"
+		driver_probe vmxnet3 "$VMX" vmxnet3
+		log "load round $r of $LOADS: igbvf $(tail -1 "$RES/igbvf.verify_ms") + $(tail -1 "$RES/igbvf.attach_ms") ms (in-tree probe $(tail -1 "$RES/igbvf.probe_ms")), vmxnet3 $(tail -1 "$RES/vmxnet3.verify_ms") + $(tail -1 "$RES/vmxnet3.attach_ms") ms (in-tree probe $(tail -1 "$RES/vmxnet3.probe_ms"))"
+	done
+	for p in igbvf vmxnet3; do
+		echo "plugin_load_attach_$p ms $(median "$RES/$p.total_ms") $(median "$RES/$p.probe_ms") $p lower"
+		echo "plugin_verify_$p ms $(median "$RES/$p.verify_ms") - none lower"
+		echo "plugin_attach_$p ms $(median "$RES/$p.attach_ms") - none lower"
+	done
 fi
 rm -rf "$RES"
 # Last: they take the VFs away and make them again

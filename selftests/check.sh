@@ -230,14 +230,14 @@ console_clean() {
 # boots, two at a time: each QEMU (TCG, one thread) keeps one host core
 # busy, and the guests share nothing writable. Boot "guest": npactl's
 # tests (first: the guest tests end by unloading the module), then the
-# guest tests but the pairs, autoload and the refused plugins, which boot
+# guest tests but the pairs and autoload, which boot
 # "guest2" runs beside it, followed by boot "iommu".
 GUEST=$(selftests/guest-tests.sh --list)
 NPACTL_TESTS=$(tools/npactl/test_npactl.sh --list)
 rm -f "$OUT"/guest.ktap "$OUT"/guest2.ktap "$OUT"/npactl.ktap "$OUT"/iommu.ktap
 if [ -z "$ONLY" ]; then
-	second=$(grep -E '^(pair_|autoload_|bad_)' <<< "$GUEST" | tr '\n' ' ')
-	first=$(grep -vE '^(pair_|autoload_|bad_)' <<< "$GUEST" | tr '\n' ' ')
+	second=$(grep -E '^(pair_|autoload_)' <<< "$GUEST" | tr '\n' ' ')
+	first=$(grep -vE '^(pair_|autoload_)' <<< "$GUEST" | tr '\n' ' ')
 	start=$(date +%s)
 	{
 		boot guest2 -t 1800 -- "selftests/guest-tests.sh $second > $OUT/guest2.ktap 2>&1"

@@ -583,10 +583,25 @@ test_vf_ethtool() {
 	# neighbour and MLD traffic may pass in between)
 	stat_between tx_packets tx packets || rc=1
 	stat_between rx_packets rx packets || rc=1
-	expect_eq "tx queue 0" "$(ethtool_stat "$VFDEV" tx_queue_0_packets)" "$(ethtool_stat "$VFDEV" tx_packets)" || rc=1
+	# the queue's and the interface's, from one read (a neighbour
+	# solicitation may go out between two)
+	ethtool -S "$VFDEV" > "$LOG"
+	expect_eq "tx queue 0" "$(awk '$1 == "tx_queue_0_packets:" {print $2}' "$LOG")" \
+		"$(awk '$1 == "tx_packets:" {print $2}' "$LOG")" || rc=1
 	[ "$(ethtool_stat "$VFDEV" irq_0)" -gt 0 ] || fail "no interrupts on vector 0" || rc=1
 	[ "$(ethtool_stat "$VFDEV" rx_csum_ok)" -gt 0 ] || fail "no RX checksum verified" || rc=1
 	expect_eq plugin_faults "$(ethtool_stat "$VFDEV" plugin_faults)" 0 || rc=1
+	# one combined channel (one NAPI context for the TX and the RX
+	# queue), and no way to ask for more
+	ethtool -l "$VFDEV" > "$LOG" 2>&1
+	expect_eq "ethtool -l combined, max and current" \
+		"$(awk '$1 == "Combined:" {printf "%s ", $2}' "$LOG")" "1 1 " || { cat "$LOG"; rc=1; }
+	expect_eq "ethtool -l rx" "$(awk '$1 == "RX:" {printf "%s ", $2}' "$LOG")" "n/a n/a " || rc=1
+	if ethtool -L "$VFDEV" combined 2 > "$LOG" 2>&1; then fail "combined 2 accepted"; rc=1; fi
+	expect_in "ethtool -L combined 2" "$LOG" "requested channel count exceeds maximum" || rc=1
+	if ethtool -L "$VFDEV" rx 1 > "$LOG" 2>&1; then fail "rx 1 accepted"; rc=1; fi
+	expect_in "ethtool -L rx 1" "$LOG" "requested channel count exceeds maximum" || rc=1
+	ethtool -L "$VFDEV" combined 1 > "$LOG" 2>&1 || { fail "combined 1 (no change) refused"; cat "$LOG"; rc=1; }
 	vf_down
 	ethtool -i "$VFDEV" > "$LOG"
 	expect_in "firmware without plugin" "$LOG" "firmware-version: no plugin" || rc=1
@@ -721,7 +736,7 @@ quiet_start() {
 	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=1"
 	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$VFDEV" nud permanent
 	$PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=1"
-	$PEER ip neigh replace 10.99.0.1 lladdr "$NPA_VF0_MAC" dev "$NPA_PEER_IF" nud permanent
+	$PEER ip neigh replace 10.99.0.1 lladdr "$DEVMAC" dev "$NPA_PEER_IF" nud permanent
 }
 
 quiet_stop() {
@@ -732,9 +747,10 @@ quiet_stop() {
 	sysctl -qw "net.ipv6.conf.$VFDEV.disable_ipv6=0"
 }
 
-# peer_burst N: N 64-byte UDP frames to port 9 of the VF, at 5 kpps
+# peer_burst N [PORT]: N 64-byte UDP frames to PORT (9) of the interface
+# dp_up brought up (DEVMAC), at 5 kpps
 peer_burst() {
-	$PEER "$PROJ/selftests/pktgen.sh" "$NPA_PEER_IF" 10.99.0.1 "$NPA_VF0_MAC" "$1" 200000 > "$LOG" 2>&1 ||
+	$PEER "$PROJ/selftests/pktgen.sh" "$NPA_PEER_IF" 10.99.0.1 "$DEVMAC" "$1" 200000 "${2:-9}" > "$LOG" 2>&1 ||
 		{ fail pktgen; cat "$LOG"; return 1; }
 	sleep 0.5
 }
@@ -1589,6 +1605,154 @@ test_pair_failover_plugin() {
 	return $rc
 }
 
+# --- xdp-tools on a pair: the program stays across npactl switch -------------
+
+# pair_xdp_up: a pair as pair_up makes it, quiet as quiet_start (VFDEV is
+# the pair's interface: VF0 and the PV have one MAC)
+pair_xdp_up() {
+	pair_up || return 1
+	VFDEV=$PAIR
+	quiet_start
+	wait_quiet
+}
+
+# pair_xdp_down: also whatever XDP program a failed test left on the pair
+# (its interface is the PV port's and outlives the test)
+pair_xdp_down() {
+	xdp-loader unload --all "$PAIR" > /dev/null 2>&1
+	xdp-filter unload "$PAIR" > /dev/null 2>&1
+	ip link set dev "$PAIR" xdp off 2>/dev/null
+	rm -rf /sys/fs/bpf/xdp-filter
+	quiet_stop
+	pair_down
+}
+
+# xdp_mode DEV: the XDP attach mode netlink reports (1 driver, 2 generic)
+xdp_mode() { ip -j link show "$1" | jq '.[0].xdp.mode // 0'; }
+
+# xdp_drop_burst WHAT N: N UDP frames to port 9 are dropped by XDP, none
+# reaches the stack
+xdp_drop_burst() {
+	local d0 np0
+	d0=$(ethtool_stat "$PAIR" rx_xdp_drop)
+	np0=$(udp_noports)
+	peer_burst "$2" || return 1
+	expect_eq "rx_xdp_drop $1" "$(( $(ethtool_stat "$PAIR" rx_xdp_drop) - d0 ))" "$2" || return 1
+	expect_eq "UDP reaching the stack $1" "$(( $(udp_noports) - np0 ))" 0
+}
+
+# xdp_dispatcher_id: the id of libxdp's dispatcher on the pair
+xdp_dispatcher_id() { xdp-loader status "$PAIR" | awk '$2 == "xdp_dispatcher" {print $4}'; }
+
+# xdp_loader_progs: "=> PRIO NAME ID ..." for each program behind it
+xdp_loader_progs() { xdp-loader status "$PAIR" | grep '^ *=>'; }
+
+# xdp-loader loads drop_udp_port.bpf.o through libxdp's dispatcher in
+# native mode; it drops exactly the UDP burst through the VF and, after
+# npactl switch pv, through the PV; a second program loaded and unloaded
+# replaces the dispatcher twice; xdp-loader unload takes it all away
+test_pair_xdp_loader() {
+	local rc=0 n=1000 np0 ifindex disp
+	pair_xdp_up || { pair_xdp_down; return 1; }
+	ifindex=$(cat "/sys/class/net/$PAIR/ifindex")
+	xdp-loader load -m native "$PAIR" "$XDP_OBJ" > "$LOG" 2>&1 ||
+		{ fail "xdp-loader load"; cat "$LOG"; rc=1; }
+	xdp-loader status "$PAIR" > "$LOG" 2>&1
+	sed 's/^/#   /' "$LOG"
+	# the dispatcher, attached in driver mode, runs the program
+	expect_eq "XDP mode" "$(xdp_mode "$PAIR")" 1 || rc=1
+	grep -Eq "^$PAIR +xdp_dispatcher +native +[0-9]+" "$LOG" ||
+		fail "xdp-loader status: no dispatcher in native mode" || rc=1
+	grep -Eq "^ +=> +[0-9]+ +xdp_drop_udp_port +[0-9]+ +[0-9a-f]+ +XDP_PASS" "$LOG" ||
+		fail "xdp-loader status: xdp_drop_udp_port not behind the dispatcher" || rc=1
+	xdp_drop_burst "through the VF" $n || rc=1
+	$NPACTL switch "$PAIR" pv > "$LOG" 2>&1 || { fail "npactl switch pv"; cat "$LOG"; rc=1; }
+	wait_active pv || rc=1
+	expect_eq "XDP mode after the switch" "$(xdp_mode "$PAIR")" 1 || rc=1
+	xdp_drop_burst "through the PV" $n || rc=1
+	$NPACTL switch "$PAIR" auto > /dev/null && wait_active vf || rc=1
+	# a second program: libxdp builds a new dispatcher and swaps it in
+	# (XDP_FLAGS_REPLACE); then takes one program away again
+	disp=$(xdp_dispatcher_id)
+	xdp-loader load -m native -P 10 "$PAIR" "$XDP_OBJ" > "$LOG" 2>&1 ||
+		{ fail "xdp-loader load, a second program"; cat "$LOG"; rc=1; }
+	expect_eq "programs behind the dispatcher" "$(xdp_loader_progs | wc -l)" 2 || rc=1
+	[ "$(xdp_dispatcher_id)" != "$disp" ] || fail "dispatcher not replaced" || rc=1
+	expect_eq "XDP mode with two programs" "$(xdp_mode "$PAIR")" 1 || rc=1
+	xdp_drop_burst "with two programs" $n || rc=1
+	xdp-loader unload -i "$(xdp_loader_progs | awk '$2 == 10 {print $4}')" "$PAIR" > "$LOG" 2>&1 ||
+		{ fail "xdp-loader unload -i"; cat "$LOG"; rc=1; }
+	expect_eq "programs left" "$(xdp_loader_progs | awk '{print $2}')" 50 || rc=1
+	xdp_drop_burst "with one program left" $n || rc=1
+	xdp-loader unload --all "$PAIR" > "$LOG" 2>&1 ||
+		{ fail "xdp-loader unload"; cat "$LOG"; rc=1; }
+	expect_eq "XDP mode after unload" "$(xdp_mode "$PAIR")" 0 || rc=1
+	! ls -d /sys/fs/bpf/xdp/dispatch-"$ifindex"-* > /dev/null 2>&1 ||
+		fail "libxdp's pins left behind" || rc=1
+	np0=$(udp_noports)
+	peer_burst $n || rc=1
+	expect_eq "UDP reaching the stack after unload" "$(( $(udp_noports) - np0 ))" $n || rc=1
+	expect_eq faults "$(attr "$VF0" faults)$(attr "$VMX" faults)" 00 || rc=1
+	pair_xdp_down || rc=1
+	return $rc
+}
+
+# xdp_filter_hits PORT: xdp-filter status's hit counter for PORT
+xdp_filter_hits() {
+	xdp-filter status | awk -v p="$1" '$1 == p && NF == 3 {print $3}'
+}
+
+# xdp_filter_action ACTION: xdp-filter status's packet count for ACTION
+xdp_filter_action() {
+	xdp-filter status | awk -v a="$1" '$1 == a && $3 == "pkts" {print $2}'
+}
+
+# xdp-filter in native mode denies UDP port 9: a burst to port 9 is
+# dropped, one to port 10 passes, exactly, through the VF and the PV; the
+# filter's own counters agree; xdp-filter unload takes it away
+test_pair_xdp_filter() {
+	local rc=0 n=500 d0 p0 np0 h0 a0 via
+	pair_xdp_up || { pair_xdp_down; return 1; }
+	xdp-filter load -m native "$PAIR" > "$LOG" 2>&1 ||
+		{ fail "xdp-filter load"; cat "$LOG"; rc=1; }
+	xdp-filter port 9 > "$LOG" 2>&1 || { fail "xdp-filter port 9"; cat "$LOG"; rc=1; }
+	xdp-filter status > "$LOG" 2>&1
+	sed 's/^/#   /' "$LOG"
+	expect_eq "XDP mode" "$(xdp_mode "$PAIR")" 1 || rc=1
+	expect_in "xdp-filter status" "$LOG" "$PAIR (native mode)" || rc=1
+	expect_eq "hits before" "$(xdp_filter_hits 9)" 0 || rc=1
+	for via in vf pv; do
+		if [ $via = pv ]; then
+			$NPACTL switch "$PAIR" pv > "$LOG" 2>&1 || { fail "npactl switch pv"; cat "$LOG"; rc=1; }
+			wait_active pv || rc=1
+		fi
+		d0=$(ethtool_stat "$PAIR" rx_xdp_drop)
+		p0=$(ethtool_stat "$PAIR" rx_xdp_pass)
+		h0=$(xdp_filter_hits 9)
+		a0=$(xdp_filter_action XDP_DROP)
+		np0=$(udp_noports)
+		peer_burst $n 9 && peer_burst $n 10 || rc=1
+		expect_eq "rx_xdp_drop via $via" "$(( $(ethtool_stat "$PAIR" rx_xdp_drop) - d0 ))" $n || rc=1
+		expect_eq "xdp-filter hits on port 9 via $via" "$(( $(xdp_filter_hits 9) - h0 ))" $n || rc=1
+		expect_eq "xdp-filter XDP_DROP via $via" "$(( $(xdp_filter_action XDP_DROP) - a0 ))" $n || rc=1
+		# port 10 reaches the stack, port 9 does not
+		expect_eq "UDP reaching the stack via $via" "$(( $(udp_noports) - np0 ))" $n || rc=1
+		[ "$(( $(ethtool_stat "$PAIR" rx_xdp_pass) - p0 ))" -ge $n ] ||
+			fail "rx_xdp_pass via $via: less than $n" || rc=1
+	done
+	$NPACTL switch "$PAIR" auto > /dev/null && wait_active vf || rc=1
+	xdp-filter unload "$PAIR" > "$LOG" 2>&1 || { fail "xdp-filter unload"; cat "$LOG"; rc=1; }
+	expect_eq "XDP mode after unload" "$(xdp_mode "$PAIR")" 0 || rc=1
+	! ls -d /sys/fs/bpf/xdp/dispatch-"$(cat "/sys/class/net/$PAIR/ifindex")"-* > /dev/null 2>&1 ||
+		fail "libxdp's pins left behind" || rc=1
+	np0=$(udp_noports)
+	peer_burst $n 9 || rc=1
+	expect_eq "port 9 after unload" "$(( $(udp_noports) - np0 ))" $n || rc=1
+	expect_eq faults "$(attr "$VF0" faults)$(attr "$VMX" faults)" 00 || rc=1
+	pair_xdp_down || rc=1
+	return $rc
+}
+
 test_pair_rmmod() {
 	local rc=0
 	pair_up || { pair_down; return 1; }
@@ -1803,6 +1967,7 @@ test_autoload_hot_add() {
 	return $rc
 }
 
+
 # --- runner -----------------------------------------------------------------
 
 TESTS=(
@@ -1868,6 +2033,8 @@ TESTS=(
 	pair_failover_link_fault
 	pair_failover_cycles
 	pair_concurrent_npactl
+	pair_xdp_loader
+	pair_xdp_filter
 	pair_rmmod
 	autoload_hot_add
 )

@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# pktgen.sh DEV DST_IP DST_MAC COUNT [DELAY_NS]: send COUNT 60-byte UDP
-# frames (64 on the wire) to port 9 of DST_IP out of DEV, from the network
-# namespace it runs in, and wait until they are sent. Prints pktgen's result.
+# pktgen.sh DEV DST_IP DST_MAC COUNT [DELAY_NS [UDP_PORT]]: send COUNT
+# 60-byte UDP frames (64 on the wire) to UDP_PORT (9) of DST_IP out of DEV,
+# from the network namespace it runs in, and wait until they are sent.
+# Prints pktgen's result.
 set -eu
-dev=$1 ip=$2 mac=$3 count=$4 delay=${5:-0}
+dev=$1 ip=$2 mac=$3 count=$4 delay=${5:-0} port=${6:-9}
 modprobe pktgen
 pg() { echo "$2" > "/proc/net/pktgen/$1"; }
 thread=kpktgend_0
@@ -16,8 +17,8 @@ pg "$dev" "pkt_size 60"
 pg "$dev" "delay $delay"
 pg "$dev" "dst $ip"
 pg "$dev" "dst_mac $mac"
-pg "$dev" "udp_dst_min 9"
-pg "$dev" "udp_dst_max 9"
+pg "$dev" "udp_dst_min $port"
+pg "$dev" "udp_dst_max $port"
 pg pgctrl start
 grep -q "Result: OK" "/proc/net/pktgen/$dev" || { cat "/proc/net/pktgen/$dev" >&2; exit 1; }
 # e.g. "Result: OK: 1220093(c1219974+d119) usec, 20000 (60byte,0frags)" and

@@ -3,18 +3,22 @@
  * plain_load: attach an npa plugin with nothing but libbpf's generic object
  * API (no skeleton, no npactl), the way any libbpf application would.
  *
- *   plain_load OBJ [PORT] [--hold]
+ *   plain_load OBJ [PORT] [--hold] [--time]
  *
  * PORT (a port id) is written into every struct_ops map's port_id before
  * load; without it the object's own value stays. With --hold the links are
  * kept until stdin closes; without, the program exits after attaching, its
- * links close, and the plugins detach again. libbpf's warnings (the
- * verifier's log among them) go to stderr.
+ * links close, and the plugins detach again. With --time it prints, last,
+ * how long the load (the verifier, the maps, the struct_ops values the
+ * shim checks) and the attach (the links: the shim attaches, the
+ * plugin's probe runs) took: "time load_us N attach_us N". libbpf's
+ * warnings (the verifier's log among them) go to stderr.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
@@ -30,25 +34,36 @@ static int print_warn(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, args);
 }
 
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
 int main(int argc, char **argv)
 {
 	struct bpf_link *links[MAX_LINKS];
 	struct bpf_object *obj;
 	struct bpf_map *map;
-	int nlinks = 0, port = -1, hold = 0, i, err;
+	int nlinks = 0, port = -1, hold = 0, timed = 0, i, err;
+	long long t0, t1, t2;
 	const char *path = NULL;
 	char buf[16];
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--hold"))
 			hold = 1;
+		else if (!strcmp(argv[i], "--time"))
+			timed = 1;
 		else if (!path)
 			path = argv[i];
 		else
 			port = atoi(argv[i]);
 	}
 	if (!path) {
-		fprintf(stderr, "Usage: %s OBJ [PORT] [--hold]\n", argv[0]);
+		fprintf(stderr, "Usage: %s OBJ [PORT] [--hold] [--time]\n", argv[0]);
 		return 2;
 	}
 	libbpf_set_print(print_warn);
@@ -72,7 +87,9 @@ int main(int argc, char **argv)
 		}
 		ops->port_id = port;
 	}
+	t0 = now_us();
 	err = bpf_object__load(obj);
+	t1 = now_us();
 	if (err) {
 		fprintf(stderr, "Error: cannot load %s: %s\n", path, strerror(-err));
 		goto err_close;
@@ -91,6 +108,9 @@ int main(int argc, char **argv)
 		printf("attached %s\n", bpf_map__name(map));
 		nlinks++;
 	}
+	t2 = now_us();
+	if (timed)
+		printf("time load_us %lld attach_us %lld\n", t1 - t0, t2 - t1);
 	fflush(stdout);
 	if (hold)
 		while (read(0, buf, sizeof(buf)) > 0)

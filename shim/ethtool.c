@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * npa ethtool: driver and plugin identity, link settings and the port's
- * counters (ethtool -i, ethtool, ethtool -S).
+ * npa ethtool: driver and plugin identity, link settings, ring sizes,
+ * channels and the port's counters (ethtool -i, ethtool, -g, -l, -S).
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -134,6 +134,32 @@ static void npa_get_ringparam(struct net_device *dev,
 }
 
 /*
+ * One channel: each port has one NAPI context serving its one TX and one
+ * RX queue, and the interface one TX queue, whichever port is active and
+ * whatever vectors the plugin gives its other interrupts (not counted).
+ */
+static void npa_get_channels(struct net_device *dev,
+			     struct ethtool_channels *ch)
+{
+	ch->max_combined = 1;
+	ch->combined_count = 1;
+}
+
+/*
+ * The core refuses counts past the maximum ("requested channel count
+ * exceeds maximum") before calling this; what reaches it is the one
+ * channel there is.
+ */
+static int npa_set_channels(struct net_device *dev,
+			    struct ethtool_channels *ch)
+{
+	if (ch->combined_count != 1 || ch->rx_count || ch->tx_count ||
+	    ch->other_count)
+		return -EINVAL;
+	return 0;
+}
+
+/*
  * After the interface's counters, for each port (prefixed with its role in
  * a pair): its counters if in a pair, plugin_faults, then irq_<n> for each
  * MSI-X vector.
@@ -212,6 +238,8 @@ const struct ethtool_ops npa_ethtool_ops = {
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= npa_get_link_ksettings,
 	.get_ringparam		= npa_get_ringparam,
+	.get_channels		= npa_get_channels,
+	.set_channels		= npa_set_channels,
 	.get_sset_count		= npa_get_sset_count,
 	.get_strings		= npa_get_strings,
 	.get_ethtool_stats	= npa_get_ethtool_stats,

@@ -145,8 +145,11 @@ static int npa_ops_init_member(const struct btf_type *t,
 		}
 		return 1;
 	case offsetof(struct npa_ops, prog_id):
-		if (memchr_inv(uops->prog_id, 0, sizeof(uops->prog_id)))
+		if (memchr_inv(uops->prog_id, 0, sizeof(uops->prog_id))) {
+			pr_warn("npa: plugin '%.*s' sets prog_id, which is the shim's to fill in\n",
+				NPA_NAME_LEN, uops->name);
 			return -EINVAL;
+		}
 		npa_ops_fill_prog_ids(ops, udata);
 		return 1;
 	}

@@ -4,7 +4,8 @@
 # guest-init.sh - set the test guest's devices up; runs as root inside the
 # guest (in the chroot into the host's root) before the test command.
 #
-#  - igb PF: driver igb, up in the root netns without an address, two VFs
+#  - igb PF: driver igb, up in the root netns without an address (and
+#    answering no ARP for the namespace's addresses), two VFs
 #    (8086:10ca) created with sriov_drivers_autoprobe=0, so no driver binds
 #    them; VF MACs set through the PF, each its own (the pair tests give
 #    a VF vmxnet3's MAC, as a hypervisor sets a failover pair up);
@@ -99,6 +100,11 @@ sysctl -qw net.ipv6.conf.default.router_solicitations=0
 # igb first: the PF is eth0, the peer eth1 (no udev renames them)
 modprobe -a igb virtio_net
 PF=$(netdev_of "$PF_BDF")
+# The PF has no address, but the root namespace has the tests' (on npa
+# interfaces): with arp_ignore 0 the PF answers the peer's ARP for them
+# too, and the peer, keeping the last answer, may send to the PF instead
+# of the port under test (the frames still reach the stack, on eth0).
+sysctl -qw "net.ipv4.conf.$PF.arp_ignore=1"
 # The PF must be up before the VFs exist, else the VFs get no carrier.
 ip link set dev "$PF" up
 echo 0 > "$PCI/$PF_BDF/sriov_drivers_autoprobe"
