@@ -134,6 +134,9 @@ char _license[] SEC("license") = "GPL";
 #ifndef igbvf_link
 #define igbvf_link(status)		((status) & STATUS_LU)
 #endif
+#ifndef igbvf_watchdog_ret
+#define igbvf_watchdog_ret		0
+#endif
 
 /* Ring sizes, chosen at load time (npactl, or the skeleton's rodata). */
 #define RING_SIZE_MAX		4096
@@ -659,7 +662,7 @@ int BPF_PROG(igbvf_watchdog, struct npa_port *port)
 	}
 	status = npa_reg_read32(port, BAR_REGS, REG_STATUS);
 	npa_port_set_link(port, igbvf_link(status), 1000);
-	return 0;
+	return igbvf_watchdog_ret;
 }
 
 /* The mailbox vector: what the PF says is for the watchdog. */

@@ -1106,8 +1106,11 @@ test_vf_contain_probe_timeout() {
 	return $rc
 }
 
-# carrier_offs FILE DEV: carrier losses ip monitor saw on DEV
-carrier_offs() { grep -c "^[0-9]*: $2: .*NO-CARRIER" "$1"; }
+# carrier_offs FILE DEV: carrier losses ip monitor saw on DEV (a message
+# with NO-CARRIER after one without)
+carrier_offs() {
+	awk -v dev="$2:" '$2 == dev { off = /NO-CARRIER/; n += off && !was; was = off } END { print n + 0 }' "$1"
+}
 
 # The link flaps at every NAPI poll and watchdog: the 5th change holds it
 # down, the carrier drops a bounded number of times and stays down; the
@@ -1144,6 +1147,36 @@ test_vf_contain_link_flap() {
 	vf_up || { vf_down; return 1; }
 	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping afterwards"; cat "$LOG"; rc=1; }
 	expect_eq link_damped "$(ethtool_stat "$VFDEV" link_damped)" 0 || rc=1
+	vf_down
+	return $rc
+}
+
+# The watchdog asks for a reset every time: each reset takes the link down
+# and up, the 5th holds it down; the carrier drops a bounded number of
+# times, and the real plugin works afterwards.
+test_vf_contain_reset_loop() {
+	local rc=0 mon offs
+	dmesg_mark
+	ip monitor link > "$TMP/monitor" 2>&1 &
+	mon=$!
+	DP_NO_CARRIER=1 vf_up "$PROGS/igbvf_bad_reset_loop.bpf.o" || { kill $mon; vf_down; return 1; }
+	for _ in $(seq 100); do
+		[ "$(info "$VF0" link_held)" = 1 ] && break
+		sleep 0.1
+	done
+	expect_eq "link held" "$(info "$VF0" link_held)" 1 || rc=1
+	sleep 2
+	kill $mon
+	expect_eq carrier "$(cat "/sys/class/net/$VFDEV/carrier")" 0 || rc=1
+	expect_eq link_damped "$(ethtool_stat "$VFDEV" link_damped)" 1 || rc=1
+	offs=$(carrier_offs "$TMP/monitor" "$VFDEV")
+	dmesg_new > "$LOG"
+	say "carrier lost $offs times in $(grep -c 'resets the device' "$LOG") resets"
+	[ "$offs" -ge 1 ] && [ "$offs" -le 5 ] || fail "carrier lost $offs times, want 1 to 5" || rc=1
+	expect_eq "flapping logged" "$(grep -c 'link flapping' "$LOG")" 1 || rc=1
+	vf_down
+	vf_up || { vf_down; return 1; }
+	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping afterwards"; cat "$LOG"; rc=1; }
 	vf_down
 	return $rc
 }
@@ -1858,6 +1891,7 @@ TESTS=(
 	vf_contain_rx_stall
 	vf_contain_probe_timeout
 	vf_contain_link_flap
+	vf_contain_reset_loop
 	vf_forged_tx_address
 	pv_ping
 	pv_tcp_sha256

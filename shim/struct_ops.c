@@ -256,15 +256,25 @@ static int npa_plugin_probe(struct npa_port *port, struct npa_ops *ops)
 	return err > 0 ? -EIO : err;
 }
 
-static void npa_port_reset_plugin_state(struct npa_port *port)
+/*
+ * A plugin the user attaches starts with a link that is not damped. One
+ * the shim attaches again (a reset, a port moving to another interface)
+ * keeps its damping: a plugin that has itself reset over and over flaps
+ * the link too.
+ */
+static void npa_port_link_damping_clear(struct npa_port *port)
 {
 	spin_lock_irq(&port->link_lock);
-	WRITE_ONCE(port->link_up, false);
 	port->link_changes = 0;
 	port->link_damped = 0;
 	port->link_window_changes = 0;
 	WRITE_ONCE(port->link_hold_until, 0);
 	spin_unlock_irq(&port->link_lock);
+}
+
+static void npa_port_reset_plugin_state(struct npa_port *port)
+{
+	WRITE_ONCE(port->link_up, false);
 	port->tx_hang_since = 0;
 	port->rx_stall_since = 0;
 	memset(port->mmio_peak, 0, sizeof(port->mmio_peak));
@@ -479,6 +489,7 @@ static int npa_ops_reg(void *kdata, struct bpf_link *link)
 	} else {
 		/* From now on port_id names the port, also for unreg/update. */
 		ops->port_id = port->id;
+		npa_port_link_damping_clear(port);
 		err = npa_plugin_attach(port, ops, link);
 	}
 	rtnl_unlock();
@@ -523,6 +534,7 @@ static int npa_ops_update(void *kdata, void *old_kdata, struct bpf_link *link)
 		goto out_unlock;
 	}
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
+	npa_port_link_damping_clear(port);
 	err = npa_plugin_attach(port, ops, link);
 	if (err && npa_plugin_attach(port, old, link))
 		dev_warn(&port->pdev->dev, "port %u: swap failed and plugin '%s' did not come back\n",
