@@ -119,6 +119,24 @@ char _license[] SEC("license") = "GPL";
 #ifndef igbvf_tx_queued
 #define igbvf_tx_queued(desc)		do { } while (0)
 #endif
+#ifndef igbvf_tx_before_kick
+#define igbvf_tx_before_kick(port)	do { } while (0)
+#endif
+#ifndef igbvf_rx_stuck
+#define igbvf_rx_stuck			0
+#endif
+#ifndef igbvf_rx_polled
+#define igbvf_rx_polled(port)		do { } while (0)
+#endif
+#ifndef igbvf_probe_wait
+#define igbvf_probe_wait(port)		do { } while (0)
+#endif
+#ifndef igbvf_link
+#define igbvf_link(status)		((status) & STATUS_LU)
+#endif
+#ifndef igbvf_watchdog_ret
+#define igbvf_watchdog_ret		0
+#endif
 
 /* Ring sizes, chosen at load time (npactl, or the skeleton's rodata). */
 #define RING_SIZE_MAX		4096
@@ -278,6 +296,7 @@ int BPF_PROG(igbvf_probe, struct npa_port *port)
 	mc_promisc = false;
 	npa_reg_write32(port, BAR_REGS, REG_CTRL, CTRL_RST);
 	npa_sleep_us(port, 1000);
+	igbvf_probe_wait(port);
 	/* The PF must finish its side of the reset first. */
 	for (i = 0; i < MBX_POLLS; i++) {
 		mbx_seen = 0;
@@ -470,6 +489,7 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 		igbvf_tx_queued(d);
 		tx_ntu = ring_next(tx_ntu, tx_ring_size);
 	}
+	igbvf_tx_before_kick(port);
 	return npa_ring_kick(port, TX_RING, BAR_REGS, REG_TDT, tx_ntu);
 }
 
@@ -523,6 +543,9 @@ int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
 	__u32 *d, status, flags;
 	int i, n = 0, posted = 0;
 
+	igbvf_rx_polled(port);
+	if (igbvf_rx_stuck)
+		return 0;
 	bpf_for(i, 0, budget) {
 		d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntc, DESC_SIZE);
 		if (!d)
@@ -638,8 +661,8 @@ int BPF_PROG(igbvf_watchdog, struct npa_port *port)
 		return NPA_WATCHDOG_RESET;
 	}
 	status = npa_reg_read32(port, BAR_REGS, REG_STATUS);
-	npa_port_set_link(port, status & STATUS_LU, 1000);
-	return 0;
+	npa_port_set_link(port, igbvf_link(status), 1000);
+	return igbvf_watchdog_ret;
 }
 
 /* The mailbox vector: what the PF says is for the watchdog. */

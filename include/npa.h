@@ -110,10 +110,23 @@ struct npa_tx {
  * lock held, often in softirq or hard IRQ context, and must not be
  * sleepable: the shim refuses to load a sleepable program for them.
  *
+ * Each call of a member may make a bounded number of register accesses
+ * (see npa_reg_read32()): 256 in a datapath member (@tx_clean, @rx_poll
+ * and @irq_enable of one NAPI poll share them), 4096 in @open, @stop and
+ * the other control members, 16384 in @probe. The first access past them
+ * is dropped with every later one, and the plugin is detached. So is a
+ * plugin whose NAPI polls keep finding no work while no frame comes in
+ * for 2 s (it stopped receiving), or whose TX slots stay in flight for
+ * 2 s. A link reported down and up more than 4 times in 20 s is held
+ * down until it stays put for 10 s.
+ *
  * @probe: control, sleepable. Called once when the plugin attaches to its
  *	port: reset the device, create descriptor rings (probe-only kfuncs)
  *	and publish what the device reports (MAC, link). Return 0 or a
- *	negative errno; on error the attach fails with that errno.
+ *	negative errno; on error the attach fails with that errno. A probe
+ *	may wait for its device (npa_sleep_us(), register polls) 5 s in
+ *	all: past that those kfuncs return at once and fail, and the attach
+ *	fails with -ETIMEDOUT.
  * @remove: control, sleepable. Called when the plugin detaches (link
  *	destroyed, swapped out, port removed) after @stop: quiesce the device.
  * @open: datapath. Called from ndo_open with the netdev going up: enable

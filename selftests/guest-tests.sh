@@ -404,6 +404,7 @@ dp_partner() { if [ "$1" = "$VMX" ]; then echo "$VF0"; else echo "$VMX"; fi; }
 # loaded with npactl's further ARGs (set NAME=VALUE ...), its interface up
 # with 10.99.0.1 and fd00:99::1, the other port of the pair quiet; npactl's
 # output is in $LOG. Sets DP (the BDF), DEV (the interface) and DEVMAC.
+# Waits for the carrier unless DP_NO_CARRIER is set.
 dp_up() {
 	local bdf=$1 plugin=$2
 
@@ -420,6 +421,7 @@ dp_up() {
 	ip addr add 10.99.0.1/24 dev "$DEV" &&
 		ip addr add fd00:99::1/64 dev "$DEV" nodad &&
 		ip link set "$DEV" up || return 1
+	[ -n "${DP_NO_CARRIER:-}" ] && return 0
 	for _ in $(seq 50); do
 		[ "$(cat /sys/class/net/$DEV/carrier 2>/dev/null)" = 1 ] && return 0
 		sleep 0.1
@@ -1032,6 +1034,8 @@ dp_contained() {
 	expect_eq state "$(attr "$bdf" state)" faulted || rc=1
 	expect_eq plugin "$(attr "$bdf" plugin)" "" || rc=1
 	expect_eq carrier "$(cat /sys/class/net/$DEV/carrier)" 0 || rc=1
+	[ "$(attr "$bdf" faults)" -ge 16 ] || fail "faults $(attr "$bdf" faults) < 16" || rc=1
+	expect_eq plugin_faults "$(ethtool_stat "$DEV" plugin_faults)" "$(attr "$bdf" faults)" || rc=1
 	dmesg_new > "$LOG"
 	expect_in dmesg "$LOG" "$5" || rc=1
 	expect_in dmesg "$LOG" "detached after" || rc=1
@@ -1077,6 +1081,120 @@ test_vf_contain_tx_overcompletion() {
 
 test_vf_contain_tx_never_completed() {
 	vf_contained igbvf_bad_tx_stuck tx_flood "TX queue 0 stalled"
+}
+
+big_pings() { ping -c 20 -i 0.05 -s 1200 -W 1 "$NPA_PEER_IP4"; }
+
+# Every xmit of a frame over 1000 bytes rings the doorbell 100000 times:
+# the 257th access of the call is the plugin's last.
+test_vf_contain_doorbell_storm() {
+	vf_contained igbvf_bad_doorbell_storm big_pings "register storm: over 256 accesses in one call"
+}
+
+# rx_poll takes nothing while the device keeps interrupting: NAPI polls
+# that find no work for 2 s, and not one frame, are an RX stall.
+test_vf_contain_rx_stall() {
+	vf_contained igbvf_bad_rx_stuck rx_flood "RX stalled"
+}
+
+# probe waits for a register value that never comes: npactl fails within
+# the shim's 5 s (and a few for the plugin's loop to run out), says why,
+# and the port takes the real plugin afterwards.
+test_vf_contain_probe_timeout() {
+	local rc=0 t0 took
+	dmesg_mark
+	t0=$(date +%s%N)
+	if $NPACTL plugin load "$PROGS/igbvf_bad_probe_hang.bpf.o" port "$(port_id "$VF0")" > "$LOG" 2>&1; then
+		fail "the hanging probe was attached"; rc=1
+	fi
+	took=$(( ($(date +%s%N) - t0) / 1000000 ))
+	say "npactl plugin load failed after $took ms"
+	[ "$took" -ge 5000 ] && [ "$took" -lt 12000 ] || fail "load took $took ms, want 5 to 12 s" || rc=1
+	expect_in npactl "$LOG" "Error: cannot attach plugin 'igbvf' to port $(port_id "$VF0"): Connection timed out" || rc=1
+	dmesg_new > "$LOG"
+	expect_in dmesg "$LOG" "plugin fault: probe still waiting for the device after 5 s" || rc=1
+	expect_in dmesg "$LOG" "plugin 'igbvf' probe did not finish within 5 s" || rc=1
+	expect_eq state "$(attr "$VF0" state)" none || rc=1
+	expect_eq plugin "$(attr "$VF0" plugin)" "" || rc=1
+	vf_up || { vf_down; return 1; }
+	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping afterwards"; cat "$LOG"; rc=1; }
+	vf_down
+	return $rc
+}
+
+# carrier_offs FILE DEV: carrier losses ip monitor saw on DEV (a message
+# with NO-CARRIER after one without)
+carrier_offs() {
+	awk -v dev="$2:" '$2 == dev { off = /NO-CARRIER/; n += off && !was; was = off } END { print n + 0 }' "$1"
+}
+
+# The link flaps at every NAPI poll and watchdog: the 5th change holds it
+# down, the carrier drops a bounded number of times and stays down; the
+# plugin stays attached (a link may flap), and the real plugin works.
+test_vf_contain_link_flap() {
+	local rc=0 mon offs
+	dmesg_mark
+	ip monitor link > "$TMP/monitor" 2>&1 &
+	mon=$!
+	# (it may be held down before the carrier was ever seen)
+	DP_NO_CARRIER=1 vf_up "$PROGS/igbvf_bad_link_flap.bpf.o" || { kill $mon; vf_down; return 1; }
+	rx_flood > /dev/null 2>&1
+	for _ in $(seq 50); do
+		[ "$(info "$VF0" link_held)" = 1 ] && break
+		sleep 0.1
+	done
+	expect_eq "link held" "$(info "$VF0" link_held)" 1 || rc=1
+	# the flapping goes on (watchdog, polls): the carrier stays down
+	rx_flood > /dev/null 2>&1
+	sleep 1
+	kill $mon
+	expect_eq carrier "$(cat "/sys/class/net/$VFDEV/carrier")" 0 || rc=1
+	expect_eq state "$(attr "$VF0" state)" attached || rc=1
+	expect_eq link_damped "$(ethtool_stat "$VFDEV" link_damped)" 1 || rc=1
+	[ "$(ethtool_stat "$VFDEV" link_changes)" -gt 10 ] ||
+		fail "link_changes $(ethtool_stat "$VFDEV" link_changes), want > 10" || rc=1
+	offs=$(carrier_offs "$TMP/monitor" "$VFDEV")
+	say "carrier lost $offs times for $(ethtool_stat "$VFDEV" link_changes) link changes"
+	[ "$offs" -ge 1 ] && [ "$offs" -le 3 ] || fail "carrier lost $offs times, want 1 to 3" || rc=1
+	dmesg_new > "$LOG"
+	expect_in dmesg "$LOG" "link flapping: more than 4 changes in 20 s, held down until stable for 10 s" || rc=1
+	expect_eq "flapping logged" "$(grep -c 'link flapping' "$LOG")" 1 || rc=1
+	vf_down
+	vf_up || { vf_down; return 1; }
+	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping afterwards"; cat "$LOG"; rc=1; }
+	expect_eq link_damped "$(ethtool_stat "$VFDEV" link_damped)" 0 || rc=1
+	vf_down
+	return $rc
+}
+
+# The watchdog asks for a reset every time: each reset takes the link down
+# and up, the 5th holds it down; the carrier drops a bounded number of
+# times, and the real plugin works afterwards.
+test_vf_contain_reset_loop() {
+	local rc=0 mon offs
+	dmesg_mark
+	ip monitor link > "$TMP/monitor" 2>&1 &
+	mon=$!
+	DP_NO_CARRIER=1 vf_up "$PROGS/igbvf_bad_reset_loop.bpf.o" || { kill $mon; vf_down; return 1; }
+	for _ in $(seq 100); do
+		[ "$(info "$VF0" link_held)" = 1 ] && break
+		sleep 0.1
+	done
+	expect_eq "link held" "$(info "$VF0" link_held)" 1 || rc=1
+	sleep 2
+	kill $mon
+	expect_eq carrier "$(cat "/sys/class/net/$VFDEV/carrier")" 0 || rc=1
+	expect_eq link_damped "$(ethtool_stat "$VFDEV" link_damped)" 1 || rc=1
+	offs=$(carrier_offs "$TMP/monitor" "$VFDEV")
+	dmesg_new > "$LOG"
+	say "carrier lost $offs times in $(grep -c 'resets the device' "$LOG") resets"
+	[ "$offs" -ge 1 ] && [ "$offs" -le 5 ] || fail "carrier lost $offs times, want 1 to 5" || rc=1
+	expect_eq "flapping logged" "$(grep -c 'link flapping' "$LOG")" 1 || rc=1
+	vf_down
+	vf_up || { vf_down; return 1; }
+	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "no ping afterwards"; cat "$LOG"; rc=1; }
+	vf_down
+	return $rc
 }
 
 test_vf_forged_tx_address() {
@@ -1463,6 +1581,51 @@ test_pair_failover_link_fault() {
 	kill $mon
 	! grep "$PAIR" "$TMP/monitor" | grep -q 'NO-CARRIER\|state DOWN' ||
 		{ fail "carrier changed:"; grep "$PAIR" "$TMP/monitor" | sed 's/^/#   /' | head; rc=1; }
+	pair_down || rc=1
+	return $rc
+}
+
+# The VF's plugin reports its link down and up at every poll: the PV
+# carries the traffic from the damping on, the carrier never changes, the
+# pings go on, and the real plugin takes the traffic back afterwards.
+test_pair_failover_link_flap() {
+	local rc=0 mon ping_pid loss
+	pair_up || { pair_down; return 1; }
+	dmesg_mark
+	ip monitor link > "$TMP/monitor" 2>&1 &
+	mon=$!
+	ping -i 0.05 -W 1 "$NPA_PEER_IP4" > "$TMP/ping" 2>&1 &
+	ping_pid=$!
+	$NPACTL plugin swap "$PROGS/igbvf_bad_link_flap.bpf.o" port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
+		{ fail "swap to the flapping plugin"; cat "$LOG"; rc=1; }
+	for _ in $(seq 100); do
+		[ "$(info "$VF0" link_held)" = 1 ] && break
+		sleep 0.1
+	done
+	expect_eq "VF0 link held" "$(info "$VF0" link_held)" 1 || rc=1
+	wait_active pv || rc=1
+	# the VF keeps flapping (its polls see the pings): the PV keeps the traffic
+	for _ in $(seq 6); do
+		sleep 0.5
+		expect_eq "active port" "$(cat "/sys/class/net/$PAIR/npa/active_port")" "$(port_id "$VMX")" || { rc=1; break; }
+	done
+	kill -INT $ping_pid
+	wait $ping_pid
+	kill $mon
+	loss=$(awk '/transmitted/ {print $1 - $4}' "$TMP/ping")
+	say "ping: $(grep transmitted "$TMP/ping"); VF0 link changes: $(info "$VF0" link_changes)"
+	[ -n "$loss" ] && [ "$loss" -le 10 ] || fail "ping lost ${loss:-all}" || rc=1
+	expect_eq "VF0 state" "$(attr "$VF0" state)" attached || rc=1
+	[ "$(info "$VF0" link_changes)" -gt 10 ] || fail "VF0 link changes $(info "$VF0" link_changes), want > 10" || rc=1
+	! grep "$PAIR" "$TMP/monitor" | grep -q 'NO-CARRIER\|state DOWN' ||
+		{ fail "carrier changed:"; grep "$PAIR" "$TMP/monitor" | sed 's/^/#   /' | head; rc=1; }
+	dmesg_new > "$LOG"
+	expect_eq "flapping logged" "$(grep -c 'link flapping' "$LOG")" 1 || rc=1
+	dp_ping_once || rc=1
+	# the real plugin: the VF carries the traffic again
+	$NPACTL plugin swap igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
+		{ fail "swap back to igbvf"; cat "$LOG"; rc=1; }
+	wait_active vf && dp_ping_once || rc=1
 	pair_down || rc=1
 	return $rc
 }
@@ -2014,6 +2177,11 @@ TESTS=(
 	vf_contain_rx_bad_length
 	vf_contain_tx_overcompletion
 	vf_contain_tx_never_completed
+	vf_contain_doorbell_storm
+	vf_contain_rx_stall
+	vf_contain_probe_timeout
+	vf_contain_link_flap
+	vf_contain_reset_loop
 	vf_forged_tx_address
 	pv_ping
 	pv_tcp_sha256
@@ -2031,6 +2199,7 @@ TESTS=(
 	pair_switch_under_pktgen
 	pair_failover_plugin
 	pair_failover_link_fault
+	pair_failover_link_flap
 	pair_failover_cycles
 	pair_concurrent_npactl
 	pair_xdp_loader

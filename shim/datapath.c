@@ -272,6 +272,7 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 			       len, slot, s->len);
 		return -EINVAL;
 	}
+	WRITE_ONCE(port->rx_frames, port->rx_frames + 1);
 	page = s->page;
 	s->state = NPA_SLOT_FREE;
 	s->page = NULL;

@@ -161,12 +161,16 @@ static int npa_set_channels(struct net_device *dev,
 
 /*
  * After the interface's counters, for each port (prefixed with its role in
- * a pair): its counters if in a pair, plugin_faults, then irq_<n> for each
- * MSI-X vector.
+ * a pair): its counters if in a pair, plugin_faults, link_changes (as the
+ * plugin reported them) and link_damped (times the shim held a flapping
+ * link down), then irq_<n> for each MSI-X vector.
  */
+#define NPA_PLUGIN_STATS	3
+
 static int npa_port_nr_stats(struct npa_port *port, bool pair)
 {
-	return (pair ? ARRAY_SIZE(npa_pair_port_stats) : 0) + 1 + port->nvecs;
+	return (pair ? ARRAY_SIZE(npa_pair_port_stats) : 0) +
+	       NPA_PLUGIN_STATS + port->nvecs;
 }
 
 static int npa_get_sset_count(struct net_device *dev, int sset)
@@ -203,6 +207,8 @@ static void npa_get_strings(struct net_device *dev, u32 sset, u8 *data)
 			ethtool_sprintf(&data, "%s_%s", p,
 					npa_pair_port_stats[i].name);
 		ethtool_sprintf(&data, "%s%splugin_faults", p, sep);
+		ethtool_sprintf(&data, "%s%slink_changes", p, sep);
+		ethtool_sprintf(&data, "%s%slink_damped", p, sep);
 		for (i = 0; i < port->nvecs; i++)
 			ethtool_sprintf(&data, "%s%sirq_%d", p, sep, i);
 	}
@@ -228,6 +234,8 @@ static void npa_get_ethtool_stats(struct net_device *dev,
 		for (i = 0; pair && i < ARRAY_SIZE(npa_pair_port_stats); i++)
 			*data++ = vals[npa_pair_port_stats[i].idx];
 		*data++ = atomic_read(&port->faults);
+		*data++ = READ_ONCE(port->link_changes);
+		*data++ = READ_ONCE(port->link_damped);
 		for (i = 0; i < port->nvecs; i++)
 			*data++ = atomic64_read(&port->vecs[i].count);
 	}

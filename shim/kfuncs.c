@@ -16,9 +16,50 @@
 
 #include "npa_shim.h"
 
+DEFINE_PER_CPU(struct npa_mmio, npa_mmio);
+
+/*
+ * A probe past its deadline waits for nothing more: its sleeps return at
+ * once and its register accesses fail (the attach is refused afterwards).
+ */
+static bool npa_probe_expired(struct npa_port *port)
+{
+	if (port->probe_timed_out)
+		return true;
+	if (time_before(jiffies, port->probe_deadline))
+		return false;
+	port->probe_timed_out = true;
+	npa_port_fault(port, "probe still waiting for the device after %u s",
+		       NPA_PROBE_TIMEOUT / HZ);
+	return true;
+}
+
+/*
+ * One register access of the running member call: false once the call
+ * has used its budget (the first access past it costs the plugin its port).
+ */
+static bool npa_mmio_take(struct npa_port *port)
+{
+	int left;
+
+	if (unlikely(port->in_probe) && npa_probe_expired(port))
+		return false;
+	left = this_cpu_dec_return(npa_mmio.left);
+	if (likely(left >= 0))
+		return true;
+	if (left == -1)
+		npa_port_fail(port, "register storm: over %d accesses in one call",
+			      this_cpu_read(npa_mmio.budget));
+	/* stay below 0 whatever the plugin's loops do */
+	this_cpu_write(npa_mmio.left, -2);
+	return false;
+}
+
 static void __iomem *npa_reg_addr(struct npa_port *port, u32 bar, u32 off,
 				  const char *what)
 {
+	if (!npa_mmio_take(port))
+		return NULL;
 	if (bar >= NPA_MAX_BARS || !port->bar[bar]) {
 		npa_port_fault(port, "%s of BAR%u: no such memory BAR", what, bar);
 		return NULL;
@@ -64,9 +105,20 @@ __bpf_kfunc_start_defs();
  * @bar: memory BAR index, 0 to 5
  * @off: byte offset in the BAR, 4-byte aligned
  *
+ * Each call of a plugin member may make a bounded number of register
+ * accesses (this one, npa_reg_write32(), npa_ring_write_base() and
+ * npa_ring_kick() count): NPA_MMIO_BUDGET_DATAPATH in xmit, tx_clean,
+ * rx_poll, irq and irq_enable (one budget for a NAPI poll's tx_clean,
+ * rx_poll and irq_enable), NPA_MMIO_BUDGET_CONTROL in the other members,
+ * NPA_MMIO_BUDGET_PROBE in probe. The first access past the budget costs
+ * the plugin its port ("register storm"); it and those after it are
+ * dropped. In probe, past NPA_PROBE_TIMEOUT, accesses fail the same way
+ * and the attach is refused (-ETIMEDOUT).
+ *
  * Context: any plugin member.
  * Return: the register's value, or ~0 if @bar and @off name no register of
- * the port; that is a plugin fault (counted, logged, and fatal in probe).
+ * the port (a plugin fault: counted, logged, and fatal in probe) or the
+ * access was dropped.
  */
 __bpf_kfunc u32 npa_reg_read32(struct npa_port *port, u32 bar, u32 off)
 {
@@ -82,10 +134,11 @@ __bpf_kfunc u32 npa_reg_read32(struct npa_port *port, u32 bar, u32 off)
  * @off: byte offset in the BAR, 4-byte aligned
  * @val: the value
  *
- * A write outside the port's BARs is dropped and counted as a plugin fault.
- * Before the write, the shim puts back every ring address placed with
- * npa_ring_put_base(): a command that makes the device read them finds
- * the shim's values.
+ * A write outside the port's BARs is dropped and counted as a plugin fault;
+ * one past the member call's budget, or past the probe's deadline, is
+ * dropped too (see npa_reg_read32()). Before the write, the shim puts
+ * back every ring address placed with npa_ring_put_base(): a command that
+ * makes the device read them finds the shim's values.
  *
  * Context: any plugin member.
  */
@@ -198,10 +251,13 @@ __bpf_kfunc u8 *npa_ring_desc(struct npa_port *port, u32 ring, u32 idx,
  * @lo_off: offset of the register taking the low 32 bits
  * @hi_off: offset of the register taking the high 32 bits
  *
- * The plugin never learns the address: the shim writes it.
+ * The plugin never learns the address: the shim writes it. The two writes
+ * are two register accesses of the member call's budget (see
+ * npa_reg_read32()).
  *
  * Context: any plugin member.
- * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register.
+ * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register or an
+ * access past the budget.
  */
 __bpf_kfunc int npa_ring_write_base(struct npa_port *port, u32 ring, u32 bar,
 				    u32 lo_off, u32 hi_off)
@@ -212,7 +268,7 @@ __bpf_kfunc int npa_ring_write_base(struct npa_port *port, u32 ring, u32 bar,
 	if (!r)
 		return -EINVAL;
 	lo = npa_reg_addr(port, bar, lo_off, "ring base write");
-	hi = npa_reg_addr(port, bar, hi_off, "ring base write");
+	hi = lo ? npa_reg_addr(port, bar, hi_off, "ring base write") : NULL;
 	if (!lo || !hi)
 		return -EINVAL;
 	npa_pins_refresh(port);
@@ -315,19 +371,52 @@ __bpf_kfunc int npa_port_set_mac(struct npa_port *port, u64 mac)
  * @speed_mbps: link speed in Mb/s, 0 if unknown
  *
  * The interface follows: its carrier, and which port of a pair carries
- * its traffic.
+ * its traffic. A link that flaps is damped: the (NPA_LINK_FLAP_LIMIT + 1)th
+ * change within NPA_LINK_FLAP_WINDOW holds the port's link down (logged
+ * once) until the plugin has reported no change for NPA_LINK_HOLD, so the
+ * carrier, or the port carrying a pair's traffic, changes a bounded number
+ * of times whatever the plugin reports.
  *
  * Context: any plugin member.
  */
 __bpf_kfunc void npa_port_set_link(struct npa_port *port, u32 up,
 				   u32 speed_mbps)
 {
+	unsigned long flags, now = jiffies;
+	bool held, damp = false;
+
 	WRITE_ONCE(port->link_speed, up ? speed_mbps : 0);
 	if (READ_ONCE(port->link_up) == !!up)
 		return;
+	spin_lock_irqsave(&port->link_lock, flags);
+	if (port->link_up == !!up) {
+		spin_unlock_irqrestore(&port->link_lock, flags);
+		return;
+	}
 	WRITE_ONCE(port->link_up, !!up);
+	port->link_changes++;
+	if (!port->link_window_changes ||
+	    time_after(now, port->link_window + NPA_LINK_FLAP_WINDOW)) {
+		port->link_window = now;
+		port->link_window_changes = 0;
+	}
+	held = port->link_hold_until;
+	if (++port->link_window_changes > NPA_LINK_FLAP_LIMIT || held) {
+		/* every change while held starts the hold again */
+		WRITE_ONCE(port->link_hold_until, (now + NPA_LINK_HOLD) ?: 1);
+		if (!held) {
+			port->link_damped++;
+			damp = true;
+		}
+	}
+	spin_unlock_irqrestore(&port->link_lock, flags);
+	if (damp)
+		dev_warn_ratelimited(&port->pdev->dev,
+				     "port %u: link flapping: more than %u changes in %u s, held down until stable for %u s\n",
+				     port->id, NPA_LINK_FLAP_LIMIT,
+				     NPA_LINK_FLAP_WINDOW / HZ, NPA_LINK_HOLD / HZ);
 	/* (without an interface yet, the attach that follows probe selects) */
-	if (port->ndev)
+	if (port->ndev && !held)
 		schedule_work(&port->ndev->select_work);
 }
 
@@ -378,10 +467,17 @@ __bpf_kfunc int npa_port_publish(struct npa_port *port, const char *key__str,
  * @port: the plugin's port
  * @usecs: microseconds, at most NPA_SLEEP_MAX_US (larger values are cut)
  *
- * Context: sleepable members (probe, remove).
+ * In probe, the sleeps and register accesses of one probe may last
+ * NPA_PROBE_TIMEOUT in all: past it, this returns at once, register
+ * accesses fail, and the attach is refused with -ETIMEDOUT.
+ *
+ * Context: sleepable members (probe, remove, set_rx_mode, watchdog,
+ * set_mac).
  */
 __bpf_kfunc void npa_sleep_us(struct npa_port *port, u32 usecs)
 {
+	if (port->in_probe && npa_probe_expired(port))
+		return;
 	fsleep(min(usecs, NPA_SLEEP_MAX_US));
 }
 
@@ -502,10 +598,12 @@ __bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
  * First the shim writes the address of every buffer given to the ring
  * since the last kick into its descriptor again, so a plugin that put any
  * other address there is overruled, and the ring addresses placed with
- * npa_ring_put_base(); then it writes @val to the register.
+ * npa_ring_put_base(); then it writes @val to the register. A kick is one
+ * register access of the member call's budget (see npa_reg_read32()).
  *
  * Context: any datapath member.
- * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register.
+ * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register or an
+ * access past the budget.
  */
 __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 			      u32 off, u32 val)

@@ -96,6 +96,35 @@ void npa_port_fault(struct npa_port *port, const char *fmt, ...)
 	va_end(args);
 }
 
+/**
+ * npa_port_fail() - a plugin fault that costs the plugin its port at once
+ * @port: the port whose plugin misbehaved
+ * @fmt: what happened
+ *
+ * For misbehaviour one occurrence of which is enough (a stalled queue, a
+ * register storm): counted and logged as npa_port_fault() does, then the
+ * fault count is set to the limit and the plugin detached, unless it is
+ * probing (the attach fails then).
+ *
+ * Context: any.
+ */
+void npa_port_fail(struct npa_port *port, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	npa_port_fault(port, "%pV", &vaf);
+	va_end(args);
+	if (atomic_read(&port->faults) < NPA_FAULT_LIMIT) {
+		atomic_set(&port->faults, NPA_FAULT_LIMIT);
+		if (!port->in_probe)
+			schedule_work(&port->fault_work);
+	}
+}
+
 static void npa_fault_work(struct work_struct *work)
 {
 	struct npa_port *port = container_of(work, struct npa_port, fault_work);
@@ -114,10 +143,14 @@ static void npa_service_rx_mode(struct npa_port *port, struct npa_ops *ops)
 {
 	int err;
 
+	struct npa_mmio mmio;
+
 	spin_lock_bh(&port->ndev->rx_mode_lock);
 	port->rx_mode = port->ndev->rx_mode;
 	spin_unlock_bh(&port->ndev->rx_mode_lock);
+	mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
 	err = ops->set_rx_mode(port);
+	npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
 	if (err)
 		npa_port_fault(port, "set_rx_mode returned %d", err);
 }
@@ -132,7 +165,7 @@ static void npa_service_tx_hang(struct npa_port *port)
 {
 	u32 done = READ_ONCE(port->tx_completions);
 	bool busy = READ_ONCE(port->tx_posted) != done &&
-		    READ_ONCE(port->link_up) && netif_running(port->netdev);
+		    npa_port_link_ok(port) && netif_running(port->netdev);
 
 	if (!busy) {
 		port->tx_hang_since = 0;
@@ -145,10 +178,65 @@ static void npa_service_tx_hang(struct npa_port *port)
 	}
 	if (time_before(jiffies, port->tx_hang_since + NPA_TX_TIMEOUT))
 		return;
-	npa_port_fault(port, "TX queue 0 stalled: %u slots in flight",
-		       READ_ONCE(port->tx_posted) - done);
-	atomic_set(&port->faults, NPA_FAULT_LIMIT);
-	schedule_work(&port->fault_work);
+	npa_port_fail(port, "TX queue 0 stalled: %u slots in flight",
+		      READ_ONCE(port->tx_posted) - done);
+}
+
+/*
+ * NAPI polls keep coming (the device keeps interrupting, or the plugin's
+ * irq_enable keeps saying work is pending), and for NPA_RX_STALL_TIMEOUT
+ * nearly all of them found no work while not one frame was indicated: the
+ * plugin stopped taking what its device receives. A plugin that masks its
+ * interrupts and goes silent looks like an idle link from here.
+ */
+static void npa_service_rx_stall(struct npa_port *port)
+{
+	u32 now[3] = {
+		READ_ONCE(port->rx_frames),
+		READ_ONCE(port->napi_polls),
+		READ_ONCE(port->napi_idle),
+	};
+	u32 *mark = port->rx_stall_marks;
+	u32 polls = now[1] - mark[1], idle = now[2] - mark[2];
+	bool stalled = now[0] == mark[0] && idle >= NPA_RX_STALL_POLLS &&
+		       idle >= polls / 4 * 3 && npa_port_link_ok(port) &&
+		       netif_running(port->netdev);
+
+	memcpy(mark, now, sizeof(now));
+	if (!stalled) {
+		port->rx_stall_since = 0;
+		return;
+	}
+	if (!port->rx_stall_since) {
+		port->rx_stall_since = jiffies ?: 1;
+		return;
+	}
+	if (time_before(jiffies, port->rx_stall_since + NPA_RX_STALL_TIMEOUT))
+		return;
+	npa_port_fail(port, "RX stalled: %u of %u NAPI polls idle, no frame for %u ms",
+		      idle, polls, jiffies_to_msecs(jiffies - port->rx_stall_since));
+}
+
+/* The link was damped and its plugin has reported no change since: free it. */
+static void npa_service_link_hold(struct npa_port *port)
+{
+	unsigned long until = READ_ONCE(port->link_hold_until);
+	bool freed = false;
+
+	if (!until || time_before(jiffies, until))
+		return;
+	spin_lock_irq(&port->link_lock);
+	if (port->link_hold_until == until) {
+		WRITE_ONCE(port->link_hold_until, 0);
+		freed = true;
+	}
+	spin_unlock_irq(&port->link_lock);
+	if (!freed)
+		return;
+	dev_info(&port->pdev->dev, "port %u: link stable for %u s, no longer held down\n",
+		 port->id, NPA_LINK_HOLD / HZ);
+	if (port->ndev)
+		npa_dev_select(port->ndev);
 }
 
 /**
@@ -163,6 +251,7 @@ void npa_service_work(struct work_struct *work)
 {
 	struct npa_port *port = container_of(to_delayed_work(work),
 					     struct npa_port, service_work);
+	struct npa_mmio mmio;
 	struct npa_ops *ops;
 	int ret;
 
@@ -174,7 +263,9 @@ void npa_service_work(struct work_struct *work)
 	    ops->set_rx_mode && port->netdev && netif_running(port->netdev))
 		npa_service_rx_mode(port, ops);
 	if (ops->watchdog) {
+		mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
 		ret = ops->watchdog(port);
+		npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
 		if (ret == NPA_WATCHDOG_RESET) {
 			npa_plugin_reset(port);
 		} else if (ret) {
@@ -184,7 +275,9 @@ void npa_service_work(struct work_struct *work)
 		}
 	}
 	if (port->plugin) {
+		npa_service_link_hold(port);
 		npa_service_tx_hang(port);
+		npa_service_rx_stall(port);
 		queue_delayed_work(system_wq, &port->service_work,
 				   msecs_to_jiffies(NPA_WATCHDOG_MS));
 	}
@@ -252,6 +345,7 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* until a plugin reads the device's */
 	eth_random_addr(port->mac);
 	spin_lock_init(&port->facts_lock);
+	spin_lock_init(&port->link_lock);
 	INIT_WORK(&port->fault_work, npa_fault_work);
 	INIT_DELAYED_WORK(&port->service_work, npa_service_work);
 	u64_stats_init(&port->stats.rx_syncp);

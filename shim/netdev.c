@@ -190,8 +190,12 @@ static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
 		len += (segs - 1) * skb_tcp_all_headers(skb);
 	}
 	ret = npa_tx_offload(skb, &ctx.tx, ops->features);
-	if (!ret)
+	if (!ret) {
+		struct npa_mmio mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
+
 		ret = ops->xmit(port, &ctx.tx);
+		npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);
+	}
 	if (likely(!ret)) {
 		if (ctx.mapped != ctx.tx.nr_frags + 1) {
 			/* The segments mapped stay until they complete. */
@@ -374,6 +378,7 @@ static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
  */
 int npa_port_change_mac(struct npa_port *port, u64 mac)
 {
+	struct npa_mmio mmio;
 	struct npa_ops *ops;
 	int err;
 
@@ -383,7 +388,9 @@ int npa_port_change_mac(struct npa_port *port, u64 mac)
 	ops = port->plugin;
 	if (!ops->set_mac)
 		return -EOPNOTSUPP;
+	mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
 	err = ops->set_mac(port, mac);
+	npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
 	if (err > 0)
 		err = -EIO;
 	if (!err)
@@ -497,11 +504,17 @@ static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
  * @napi: the port's NAPI context
  * @budget: frames it may receive
  *
+ * The poll's tx_clean, rx_poll and irq_enable share one register budget.
+ * A poll in which the plugin indicates no frame and completes no TX slot
+ * counts as idle, for the service work's RX stall check.
+ *
  * Return: frames received.
  */
 int npa_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct npa_port *port = container_of(napi, struct npa_port, napi);
+	u32 frames = port->rx_frames, completions;
+	struct npa_mmio mmio;
 	struct npa_ops *ops;
 	int done = 0;
 
@@ -509,6 +522,8 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 	ops = rcu_dereference(port->ops);
 	if (!ops)
 		goto out_unlock;
+	mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
+	completions = READ_ONCE(port->tx_completions);
 	if (ops->tx_clean)
 		npa_tx_clean(port, ops, budget);
 	if (ops->rx_poll && budget)
@@ -522,10 +537,15 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 			       done, budget);
 		done = 0;
 	}
+	WRITE_ONCE(port->napi_polls, port->napi_polls + 1);
+	if (port->rx_frames == frames &&
+	    READ_ONCE(port->tx_completions) == completions)
+		WRITE_ONCE(port->napi_idle, port->napi_idle + 1);
 	/* A device may not raise what arrived while it was masked. */
 	if (done < budget && napi_complete_done(napi, done) &&
 	    ops->irq_enable && ops->irq_enable(port))
 		napi_schedule(napi);
+	npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);
 	rcu_read_unlock();
 	return done;
 
@@ -546,8 +566,12 @@ static irqreturn_t npa_irq(int irq, void *data)
 	ops = rcu_dereference(port->ops);
 	/* (a port has its NAPI context before it gets its plugin) */
 	if (ops) {
-		if (ops->irq)
+		if (ops->irq) {
+			struct npa_mmio mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
+
 			ops->irq(port, vec->index);
+			npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);
+		}
 		napi_schedule(&port->napi);
 	}
 	rcu_read_unlock();

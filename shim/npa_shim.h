@@ -8,6 +8,7 @@
 
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
@@ -23,6 +24,37 @@
 #define NPA_FAULT_LIMIT		16
 /* A TX queue stopped this long means the plugin stopped completing. */
 #define NPA_TX_TIMEOUT		(2 * HZ)
+/*
+ * NAPI polls finding no work for this long, at least NPA_RX_STALL_POLLS of
+ * them per look of the service work and three in four of all polls, while
+ * not one frame arrives: the plugin stopped receiving.
+ */
+#define NPA_RX_STALL_TIMEOUT	(2 * HZ)
+#define NPA_RX_STALL_POLLS	200
+/* How long a plugin's probe may wait for its device, all sleeps included. */
+#define NPA_PROBE_TIMEOUT	(5 * HZ)
+/*
+ * Link damping: the (NPA_LINK_FLAP_LIMIT + 1)th link change a plugin
+ * reports within NPA_LINK_FLAP_WINDOW holds the port's link down until
+ * the plugin reported no change for NPA_LINK_HOLD.
+ */
+#define NPA_LINK_FLAP_LIMIT	4
+#define NPA_LINK_FLAP_WINDOW	(20 * HZ)
+#define NPA_LINK_HOLD		(10 * HZ)
+
+/*
+ * Register accesses (npa_reg_read32(), npa_reg_write32(),
+ * npa_ring_write_base(), npa_ring_kick()) one call of a plugin member may
+ * make; past them the access is dropped and the plugin loses the port.
+ * Measured (debugfs mmio_peak) over the ping, TCP, pktgen, multicast and
+ * PF reset tests, the shipped plugins make at most 3 in a datapath member
+ * call (a NAPI poll counts as one), 24 in open or a control member and 16
+ * in probe; igbvf's mailbox waits poll up to 200 times, which would make
+ * about 850 in set_rx_mode and 1000 in probe with a PF that answers late.
+ */
+#define NPA_MMIO_BUDGET_DATAPATH	256
+#define NPA_MMIO_BUDGET_CONTROL		4096
+#define NPA_MMIO_BUDGET_PROBE		16384
 
 /* Headroom in front of every received frame (XDP needs 256). */
 #define NPA_RX_HEADROOM		XDP_PACKET_HEADROOM
@@ -265,6 +297,32 @@ struct npa_dev {
 	struct work_struct select_work;
 };
 
+/**
+ * enum npa_mmio_kind - which register budget a plugin member call gets
+ * @NPA_MMIO_DATAPATH: xmit, tx_clean, rx_poll, irq, irq_enable (atomic
+ *	context)
+ * @NPA_MMIO_CONTROL: open, stop, remove, set_rx_mode, watchdog, set_mac
+ *	(process context, under RTNL)
+ * @NPA_MMIO_PROBE: probe
+ * @NPA_NR_MMIO_KINDS: number of kinds
+ */
+enum npa_mmio_kind {
+	NPA_MMIO_DATAPATH,
+	NPA_MMIO_CONTROL,
+	NPA_MMIO_PROBE,
+	NPA_NR_MMIO_KINDS,
+};
+
+/**
+ * struct npa_mmio - the register budget of the member call running on a CPU
+ * @left: accesses it may still make; below 0 once it ran out
+ * @budget: what it started with
+ */
+struct npa_mmio {
+	int left;
+	int budget;
+};
+
 enum npa_plugin_state {
 	NPA_PLUGIN_NONE,
 	NPA_PLUGIN_ATTACHED,
@@ -316,6 +374,25 @@ enum npa_plugin_state {
  *	slots in flight, 0 while none are
  * @tx_stop_mark: @tx_completions when xmit last found the ring full: the
  *	queue wakes once it moved on
+ * @rx_frames: frames the plugin indicated (NAPI writes it)
+ * @napi_polls: NAPI polls of the port (NAPI writes it)
+ * @napi_idle: of those, the ones in which the plugin indicated no frame and
+ *	completed no TX slot
+ * @rx_stall_marks: @rx_frames, @napi_polls and @napi_idle at the service
+ *	work's last look
+ * @rx_stall_since: since when every look found the polls idle and no frame,
+ *	0 while not
+ * @probe_deadline: when the running probe must be done (jiffies)
+ * @probe_timed_out: the running probe went past @probe_deadline
+ * @mmio_peak: register accesses of the busiest member call since attach,
+ *	by enum npa_mmio_kind
+ * @link_lock: protects the link damping state below and @link_up changes
+ * @link_changes: link changes the plugin reported since attach
+ * @link_damped: times the damping held the link down since attach
+ * @link_window: when the current damping window began (jiffies)
+ * @link_window_changes: changes reported in it
+ * @link_hold_until: the link counts as down until then (jiffies), 0 while
+ *	not held
  * @debugfs: the port's debugfs directory
  */
 struct npa_port {
@@ -356,8 +433,82 @@ struct npa_port {
 	u32 tx_stop_mark;
 	u32 tx_hang_mark;
 	unsigned long tx_hang_since;
+	u32 rx_frames;
+	u32 napi_polls;
+	u32 napi_idle;
+	u32 rx_stall_marks[3];
+	unsigned long rx_stall_since;
+	unsigned long probe_deadline;
+	bool probe_timed_out;
+	int mmio_peak[NPA_NR_MMIO_KINDS];
+	spinlock_t link_lock;	/* protects the link damping state */
+	u32 link_changes;
+	u32 link_damped;
+	unsigned long link_window;
+	u32 link_window_changes;
+	unsigned long link_hold_until;
 	struct dentry *debugfs;
 };
+
+DECLARE_PER_CPU(struct npa_mmio, npa_mmio);
+
+/**
+ * npa_mmio_begin() - give the plugin member about to run its register budget
+ * @kind: enum npa_mmio_kind of the member
+ *
+ * Nests: an interrupt's member call gets its own budget and gives the
+ * interrupted one its budget back. A control member's call runs with
+ * migration off, so the budget stays on its CPU while it sleeps.
+ *
+ * Return: the interrupted call's budget, for npa_mmio_end().
+ */
+static inline struct npa_mmio npa_mmio_begin(enum npa_mmio_kind kind)
+{
+	static const int budget[NPA_NR_MMIO_KINDS] = {
+		[NPA_MMIO_DATAPATH]	= NPA_MMIO_BUDGET_DATAPATH,
+		[NPA_MMIO_CONTROL]	= NPA_MMIO_BUDGET_CONTROL,
+		[NPA_MMIO_PROBE]	= NPA_MMIO_BUDGET_PROBE,
+	};
+	struct npa_mmio *m, saved;
+
+	if (kind != NPA_MMIO_DATAPATH)
+		migrate_disable();
+	m = this_cpu_ptr(&npa_mmio);
+	saved = *m;
+	m->left = budget[kind];
+	m->budget = budget[kind];
+	return saved;
+}
+
+/**
+ * npa_mmio_end() - the plugin member call started by npa_mmio_begin() is done
+ * @port: its port: the call's accesses count in its peaks
+ * @kind: enum npa_mmio_kind, as given to npa_mmio_begin()
+ * @saved: what npa_mmio_begin() returned
+ */
+static inline void npa_mmio_end(struct npa_port *port, enum npa_mmio_kind kind,
+				struct npa_mmio saved)
+{
+	struct npa_mmio *m = this_cpu_ptr(&npa_mmio);
+	int used = m->budget - max(m->left, -1);
+
+	if (used > READ_ONCE(port->mmio_peak[kind]))
+		WRITE_ONCE(port->mmio_peak[kind], used);
+	*m = saved;
+	if (kind != NPA_MMIO_DATAPATH)
+		migrate_enable();
+}
+
+/**
+ * npa_port_link_ok() - the plugin reports link, and the damping lets it count
+ * @port: the port
+ *
+ * Return: true if the port's link is up for the interface.
+ */
+static inline bool npa_port_link_ok(struct npa_port *port)
+{
+	return READ_ONCE(port->link_up) && !READ_ONCE(port->link_hold_until);
+}
 
 struct bpf_link;
 struct bpf_prog;
@@ -367,6 +518,7 @@ struct npa_port *npa_port_find(u32 id);
 struct npa_port *npa_port_find_free(const struct npa_ops *ops);
 struct npa_dev *npa_dev_find_partner(const u8 *mac);
 void npa_port_fault(struct npa_port *port, const char *fmt, ...) __printf(2, 3);
+void npa_port_fail(struct npa_port *port, const char *fmt, ...) __printf(2, 3);
 void npa_service_work(struct work_struct *work);
 
 /* netdev.c */

@@ -68,11 +68,11 @@ void npa_dev_set_features(struct npa_dev *ndev, u32 features)
 	netdev_update_features(dev);
 }
 
-/* A port can carry the traffic: its plugin runs and reports link. */
+/* A port can carry the traffic: its plugin runs and reports link, not damped. */
 static bool npa_port_usable(struct npa_port *port)
 {
 	return port && port->state == NPA_PLUGIN_ATTACHED &&
-	       rcu_access_pointer(port->ops) && READ_ONCE(port->link_up);
+	       rcu_access_pointer(port->ops) && npa_port_link_ok(port);
 }
 
 /**

@@ -182,12 +182,15 @@ static int npa_ops_validate(void *kdata)
 int npa_plugin_open(struct npa_port *port)
 {
 	struct npa_ops *ops = port->plugin;
+	struct npa_mmio mmio;
 	int err;
 
 	ASSERT_RTNL();
 	if (!ops || !ops->open)
 		return 0;
+	mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
 	err = ops->open(port);
+	npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
 	if (err > 0) {
 		npa_port_fault(port, "open returned %d", err);
 		err = -EIO;
@@ -204,16 +207,80 @@ int npa_plugin_open(struct npa_port *port)
 void npa_plugin_stop(struct npa_port *port)
 {
 	struct npa_ops *ops = port->plugin;
+	struct npa_mmio mmio;
 
 	ASSERT_RTNL();
-	if (ops && ops->stop)
+	if (ops && ops->stop) {
+		mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
 		ops->stop(port);
+		npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
+	}
+}
+
+/* The plugin's remove member, if it has one. */
+static void npa_plugin_remove(struct npa_port *port, struct npa_ops *ops)
+{
+	struct npa_mmio mmio;
+
+	if (!ops->remove)
+		return;
+	mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
+	ops->remove(port);
+	npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
+}
+
+/*
+ * The plugin's probe member, which may wait for its device (sleeps and
+ * register polls) NPA_PROBE_TIMEOUT in all: past it those kfuncs fail at
+ * once and the attach is refused.
+ */
+static int npa_plugin_probe(struct npa_port *port, struct npa_ops *ops)
+{
+	struct npa_mmio mmio;
+	int err;
+
+	port->probe_deadline = jiffies + NPA_PROBE_TIMEOUT;
+	port->probe_timed_out = false;
+	port->in_probe = true;
+	mmio = npa_mmio_begin(NPA_MMIO_PROBE);
+	err = ops->probe(port);
+	npa_mmio_end(port, NPA_MMIO_PROBE, mmio);
+	port->in_probe = false;
+	if (port->probe_timed_out) {
+		dev_warn(&port->pdev->dev, "port %u: plugin '%s' probe did not finish within %u s\n",
+			 port->id, ops->name, NPA_PROBE_TIMEOUT / HZ);
+		return -ETIMEDOUT;
+	}
+	if (!err && atomic_read(&port->faults)) {
+		dev_warn(&port->pdev->dev, "port %u: plugin '%s' faulted in probe\n",
+			 port->id, ops->name);
+		err = -EINVAL;
+	}
+	return err > 0 ? -EIO : err;
+}
+
+/*
+ * A plugin the user attaches starts with a link that is not damped. One
+ * the shim attaches again (a reset, a port moving to another interface)
+ * keeps its damping: a plugin that has itself reset over and over flaps
+ * the link too.
+ */
+static void npa_port_link_damping_clear(struct npa_port *port)
+{
+	spin_lock_irq(&port->link_lock);
+	port->link_changes = 0;
+	port->link_damped = 0;
+	port->link_window_changes = 0;
+	WRITE_ONCE(port->link_hold_until, 0);
+	spin_unlock_irq(&port->link_lock);
 }
 
 static void npa_port_reset_plugin_state(struct npa_port *port)
 {
 	WRITE_ONCE(port->link_up, false);
 	port->tx_hang_since = 0;
+	port->rx_stall_since = 0;
+	memset(port->mmio_peak, 0, sizeof(port->mmio_peak));
 	npa_rings_free(port);
 	npa_facts_clear(port);
 	port->link = NULL;
@@ -231,16 +298,7 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 	port->link = link;
 	pci_set_master(port->pdev);
 
-	port->in_probe = true;
-	err = ops->probe(port);
-	port->in_probe = false;
-	if (!err && atomic_read(&port->faults)) {
-		dev_warn(&port->pdev->dev, "port %u: plugin '%s' faulted in probe\n",
-			 port->id, ops->name);
-		err = -EINVAL;
-	}
-	if (err > 0)
-		err = -EIO;
+	err = npa_plugin_probe(port, ops);
 	if (err) {
 		dev_warn(&port->pdev->dev, "port %u: plugin '%s' probe failed: %d\n",
 			 port->id, ops->name, err);
@@ -270,8 +328,7 @@ err_clear_ops:
 	RCU_INIT_POINTER(port->ops, NULL);
 	synchronize_rcu();
 err_remove:
-	if (ops->remove)
-		ops->remove(port);
+	npa_plugin_remove(port, ops);
 err_reset:
 	pci_clear_master(port->pdev);
 	npa_port_reset_plugin_state(port);
@@ -332,8 +389,7 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 	RCU_INIT_POINTER(port->ops, NULL);
 	/* Wait for xmit, NAPI and IRQ handlers still inside the plugin. */
 	synchronize_rcu();
-	if (ops->remove)
-		ops->remove(port);
+	npa_plugin_remove(port, ops);
 	pci_clear_master(port->pdev);
 	npa_port_reset_plugin_state(port);
 	if (running)
@@ -436,6 +492,7 @@ static int npa_ops_reg(void *kdata, struct bpf_link *link)
 	} else {
 		/* From now on port_id names the port, also for unreg/update. */
 		ops->port_id = port->id;
+		npa_port_link_damping_clear(port);
 		err = npa_plugin_attach(port, ops, link);
 	}
 	rtnl_unlock();
@@ -480,6 +537,7 @@ static int npa_ops_update(void *kdata, void *old_kdata, struct bpf_link *link)
 		goto out_unlock;
 	}
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
+	npa_port_link_damping_clear(port);
 	err = npa_plugin_attach(port, ops, link);
 	if (err && npa_plugin_attach(port, old, link))
 		dev_warn(&port->pdev->dev, "port %u: swap failed and plugin '%s' did not come back\n",

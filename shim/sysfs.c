@@ -171,6 +171,16 @@ static int npa_info_show(struct seq_file *s, void *unused)
 	seq_printf(s, "link: %d\n", READ_ONCE(port->link_up));
 	seq_printf(s, "carrier: %d\n", port->netdev && netif_carrier_ok(port->netdev));
 	seq_printf(s, "speed: %u\n", READ_ONCE(port->link_speed));
+	seq_printf(s, "link_changes: %u\n", READ_ONCE(port->link_changes));
+	seq_printf(s, "link_damped: %u\n", READ_ONCE(port->link_damped));
+	seq_printf(s, "link_held: %d\n", !!READ_ONCE(port->link_hold_until));
+	seq_printf(s, "napi_polls: %u\n", READ_ONCE(port->napi_polls));
+	seq_printf(s, "napi_idle: %u\n", READ_ONCE(port->napi_idle));
+	seq_printf(s, "rx_frames: %u\n", READ_ONCE(port->rx_frames));
+	seq_printf(s, "mmio_peak: datapath %d control %d probe %d\n",
+		   READ_ONCE(port->mmio_peak[NPA_MMIO_DATAPATH]),
+		   READ_ONCE(port->mmio_peak[NPA_MMIO_CONTROL]),
+		   READ_ONCE(port->mmio_peak[NPA_MMIO_PROBE]));
 	for (i = 0; i < NPA_MAX_RINGS; i++)
 		if (port->rings[i].va)
 			seq_printf(s, "ring%d: %u x %u\n", i, port->rings[i].count,

@@ -37,9 +37,12 @@ static int npa_xdp_xmit_one(struct npa_port *port, struct npa_ops *ops,
 		.xdpf = xdpf,
 		.xdp_own = own,
 	};
+	struct npa_mmio mmio;
 	int ret;
 
+	mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
 	ret = ops->xmit(port, &ctx.tx);
+	npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);
 	if (!ret && ctx.mapped != 1) {
 		npa_port_fault(port, "xmit queued %u of 1 segments", ctx.mapped);
 		ret = -EINVAL;
