@@ -1404,6 +1404,17 @@ test_pair_by_mac() {
 		"portname pv$(port_id "$VMX")" || rc=1
 	$NPACTL switch "$PAIR" vf > "$LOG" 2>&1 || { fail "npactl switch vf"; cat "$LOG"; rc=1; }
 	wait_active vf && dp_ping_once || rc=1
+	# without CAP_NET_ADMIN nobody moves the traffic or breaks the pair
+	for cmd in "switch $PAIR pv" "unpair $PAIR" "pair $PAIR $(port_id "$VF1")"; do
+		# shellcheck disable=SC2086
+		setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all $NPACTL $cmd > "$LOG" 2>&1
+		expect_eq "unprivileged $cmd: exit" "$?" 1 || rc=1
+		grep -Eq "^Error: .*(Permission denied|Operation not permitted)" "$LOG" ||
+			{ fail "unprivileged $cmd does not say why"; cat "$LOG"; rc=1; }
+	done
+	expect_eq "vf_port after them" "$(cat "/sys/class/net/$PAIR/npa/vf_port")" "$(port_id "$VF0")" || rc=1
+	expect_eq "mode after them" "$(cat "/sys/class/net/$PAIR/npa/mode")" auto || rc=1
+	wait_active vf || rc=1
 	pair_down || rc=1
 	return $rc
 }
