@@ -76,11 +76,12 @@ int npa_slots_alloc(struct npa_ring *ring)
 }
 
 /* Undo a TX slot's DMA mapping (a page of the port's pool stays mapped). */
-static void npa_slot_unmap_tx(struct npa_port *port, struct npa_slot *s)
+static void npa_slot_unmap_tx(struct npa_port *port, struct npa_slot *s,
+			      u32 state)
 {
 	struct device *dev = &port->pdev->dev;
 
-	switch (s->state) {
+	switch (state) {
 	case NPA_SLOT_TX_HEAD:
 	case NPA_SLOT_TX_XDPF:
 		dma_unmap_single(dev, s->dma, s->len, DMA_TO_DEVICE);
@@ -92,13 +93,32 @@ static void npa_slot_unmap_tx(struct npa_port *port, struct npa_slot *s)
 }
 
 /* Unmap a TX slot whose frame is done with, and give an XDP frame back. */
-static void npa_slot_release_tx(struct npa_port *port, struct npa_slot *s)
+static void npa_slot_release_tx(struct npa_port *port, struct npa_slot *s,
+				u32 state)
 {
-	npa_slot_unmap_tx(port, s);
-	if (s->state >= NPA_SLOT_TX_XDP) {
+	npa_slot_unmap_tx(port, s, state);
+	if (state >= NPA_SLOT_TX_XDP) {
 		xdp_return_frame(s->xdpf);
 		s->xdpf = NULL;
 	}
+}
+
+/*
+ * Take a TX slot in flight, for its completion or to undo an xmit: a
+ * plugin that rang its doorbell and then failed the xmit lets tx_clean, on
+ * another CPU, complete a slot the xmit path is undoing. Whichever comes
+ * first gets the slot. Return the TX state it had, or NPA_SLOT_FREE if it
+ * had none (not in flight, or taken already).
+ */
+static u32 npa_slot_take_tx(struct npa_slot *s)
+{
+	u32 state = READ_ONCE(s->state);
+
+	do {
+		if (state < NPA_SLOT_TX_HEAD)
+			return NPA_SLOT_FREE;
+	} while (!try_cmpxchg(&s->state, &state, NPA_SLOT_TX_TAKEN));
+	return state;
 }
 
 static void npa_slots_empty(struct npa_port *port, struct npa_ring *ring)
@@ -114,13 +134,13 @@ static void npa_slots_empty(struct npa_port *port, struct npa_ring *ring)
 			break;
 		case NPA_SLOT_TX_HEAD:
 		case NPA_SLOT_TX_FRAG:
-			npa_slot_unmap_tx(port, s);
+			npa_slot_unmap_tx(port, s, s->state);
 			dev_kfree_skb_any(s->skb);
 			port->tx_completions++;
 			break;
 		case NPA_SLOT_TX_XDP:
 		case NPA_SLOT_TX_XDPF:
-			npa_slot_release_tx(port, s);
+			npa_slot_release_tx(port, s, s->state);
 			port->tx_completions++;
 			break;
 		}
@@ -398,20 +418,40 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 /**
  * npa_tx_unmap_ctx() - undo the mappings of a packet the plugin refused
  * @port: the port
- * @ctx: the packet, still owned by the caller
+ * @ctx: the packet
+ *
+ * A plugin may have rung its doorbell before it failed the xmit, and its
+ * tx_clean completed some slots meanwhile: those stay completed. If the
+ * slot holding the packet (its last segment) was one, the packet is gone.
+ *
+ * Context: xmit.
+ * Return: true if the caller still owns the packet.
  */
-void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx)
+bool npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx)
 {
-	port->tx_posted -= ctx->mapped;
+	/* (not from the skb: a completion may have freed it) */
+	u32 holder = ctx->tx.nr_frags;
+	bool owned = true;
+
 	while (ctx->mapped--) {
 		u32 id = ctx->slots[ctx->mapped];
 		struct npa_slot *s = &port->rings[id >> 16].slots[id & 0xffff];
+		u32 state = npa_slot_take_tx(s);
 
-		npa_slot_unmap_tx(port, s);	/* the caller keeps the packet */
+		if (state == NPA_SLOT_FREE) {
+			/* completed: the packet went with the slot holding it */
+			if (ctx->mapped == holder)
+				owned = false;
+			continue;
+		}
+		port->tx_posted--;
+		npa_slot_unmap_tx(port, s, state);	/* the caller keeps the packet */
 		s->skb = NULL;
-		s->state = NPA_SLOT_FREE;
+		/* done with its fields before the slot can be mapped again */
+		smp_store_release(&s->state, NPA_SLOT_FREE);
 	}
 	ctx->mapped = 0;
+	return owned;
 }
 
 /**
@@ -426,16 +466,18 @@ void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx)
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 {
 	struct npa_slot *s = &ring->slots[slot];
+	u32 state = npa_slot_take_tx(s);
 
-	if (s->state < NPA_SLOT_TX_HEAD) {
+	if (state == NPA_SLOT_FREE) {
 		npa_port_fault(port, "TX completion for slot %u, nothing in flight", slot);
 		return -EINVAL;
 	}
-	npa_slot_release_tx(port, s);
-	if (s->state <= NPA_SLOT_TX_FRAG && s->skb)
+	npa_slot_release_tx(port, s, state);
+	if (state <= NPA_SLOT_TX_FRAG && s->skb)
 		dev_consume_skb_any(s->skb);
 	WRITE_ONCE(port->tx_completions, port->tx_completions + 1);
 	s->skb = NULL;
-	s->state = NPA_SLOT_FREE;
+	/* done with its fields before the slot can be mapped again */
+	smp_store_release(&s->state, NPA_SLOT_FREE);
 	return 0;
 }

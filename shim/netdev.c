@@ -213,7 +213,10 @@ static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
 		u64_stats_update_end(&port->stats.tx_syncp);
 		return NETDEV_TX_OK;
 	}
-	npa_tx_unmap_ctx(port, &ctx);
+	if (!npa_tx_unmap_ctx(port, &ctx)) {
+		npa_port_fault(port, "xmit failed a packet the device had sent");
+		return NETDEV_TX_OK;
+	}
 	if (ret == -ENOSPC) {
 		/*
 		 * Ring full: tx_clean wakes the queue once a slot completed

@@ -64,6 +64,7 @@
 enum npa_slot_state {
 	NPA_SLOT_FREE,
 	NPA_SLOT_RX,		/* a page_pool page posted for the device */
+	NPA_SLOT_TX_TAKEN,	/* TX, being undone or completed right now */
 	NPA_SLOT_TX_HEAD,	/* the linear part of an skb, dma_map_single */
 	NPA_SLOT_TX_FRAG,	/* a page fragment of an skb, dma_map_page */
 	NPA_SLOT_TX_XDP,	/* an XDP_TX frame in one of our pool's pages */
@@ -87,7 +88,7 @@ struct npa_slot {
 	};
 	dma_addr_t dma;
 	u32 len;
-	u8 state;
+	u32 state;
 };
 
 /**
@@ -577,7 +578,7 @@ int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 void npa_slots_refresh(struct npa_ring *ring, bool forget);
 void npa_slot_rewrite(struct npa_ring *ring, u32 slot);
 void npa_rings_reclaim(struct npa_port *port);
-void npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
+bool npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
 
 /* xdp.c */
 int npa_xdp_init(struct npa_port *port);

@@ -47,10 +47,13 @@ static int npa_xdp_xmit_one(struct npa_port *port, struct npa_ops *ops,
 		npa_port_fault(port, "xmit queued %u of 1 segments", ctx.mapped);
 		ret = -EINVAL;
 	}
-	if (ret) {
-		npa_tx_unmap_ctx(port, &ctx);
-		return ret;
+	if (ret && !npa_tx_unmap_ctx(port, &ctx)) {
+		/* sent and completed: the slot gave the frame back */
+		npa_port_fault(port, "xmit failed a packet the device had sent");
+		ret = 0;
 	}
+	if (ret)
+		return ret;
 	u64_stats_update_begin(&port->stats.tx_syncp);
 	u64_stats_inc(&port->stats.tx_packets);
 	u64_stats_add(&port->stats.tx_bytes, xdpf->len);
