@@ -5,11 +5,27 @@
 # guest; one KTAP stream, then the line "N passed, N failed".
 #
 #   selftests/check.sh [NAME]     all tests, or only the one called NAME
+#
+# Environment (make check-debug sets them; make check leaves them unset):
+#   NPA_CHECK_OUT       results directory (default .output/check)
+#   NPA_CHECK_KO        the module the guests load (default .output/shim/npa.ko)
+#   NPA_CHECK_TIMEOUT   seconds per guest boot (default 1200, vIOMMU boot 600)
+#   NPA_VM_KERNEL       the guests boot this kernel (run.sh --kernel)
+#   NPA_VM_MODULES      ... with these modules (run.sh --modules)
+#   NPA_CHECK_KMEMLEAK  1: each guest boot ends with a kmemleak scan (the
+#                       kernel must have CONFIG_DEBUG_KMEMLEAK), reported as
+#                       the tests kmemleak_clean and iommu_kmemleak_clean
 set -u
 
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$PROJ" || exit 1
-OUT=.output/check
+OUT=${NPA_CHECK_OUT:-.output/check}
+KO=${NPA_CHECK_KO:-.output/shim/npa.ko}
+KMEMLEAK=${NPA_CHECK_KMEMLEAK:-0}
+# run.sh options of every guest boot
+VM_OPTS=(-q --ko "$KO")
+[ -z "${NPA_VM_KERNEL:-}" ] || VM_OPTS+=(--kernel "$NPA_VM_KERNEL")
+[ -z "${NPA_VM_MODULES:-}" ] || VM_OPTS+=(--modules "$NPA_VM_MODULES")
 mkdir -p "$OUT"
 ONLY=${1:-}
 results=$OUT/results.ktap
@@ -167,6 +183,7 @@ if [ -n "$ONLY" ]; then
 else
 	plan=$(( ${#HOST_TESTS[@]} + $(selftests/guest-tests.sh --list | wc -l) +
 		$(tools/npactl/test_npactl.sh --list | wc -l) + 1 + ${#IOMMU_TESTS[@]} + 1 ))
+	[ "$KMEMLEAK" != 1 ] || plan=$((plan + 2))
 fi
 echo "KTAP version 1"
 echo "1..$plan"
@@ -196,6 +213,34 @@ collect() {
 	done < <(cat "$2" 2>/dev/null)
 }
 
+# guest_cmd CMD REPORT: CMD, inside kmemleak's bracket when it is on (the
+# boot's own unreferenced objects forgotten first, REPORT written after);
+# the status stays CMD's
+guest_cmd() {
+	if [ "$KMEMLEAK" = 1 ]; then
+		rm -f "$2"
+		echo "selftests/vm/kmemleak.sh forget ${2%.txt}-boot.txt; $1; rc=\$?;" \
+			"selftests/vm/kmemleak.sh report $2; exit \$rc"
+	else
+		echo "$1"
+	fi
+}
+
+# record_kmemleak NAME REPORT: NAME ok if the scan ran and found nothing
+record_kmemleak() {
+	[ "$KMEMLEAK" = 1 ] || return 0
+	if [ ! -f "$2" ]; then
+		echo "# no kmemleak report ($2): the scan did not run"
+		record "not ok" "$1"
+	elif [ -s "$2" ]; then
+		echo "# kmemleak: $(grep -c '^unreferenced object' "$2") unreferenced objects (kept in $2):"
+		sed 's/^/# /' "$2" | head -200
+		record "not ok" "$1"
+	else
+		record ok "$1"
+	fi
+}
+
 # Guest tests, in one boot: npactl's own (tools/npactl/test_npactl.sh,
 # reported with an npactl_ prefix), then selftests/guest-tests.sh.
 GUEST=$(selftests/guest-tests.sh --list)
@@ -216,10 +261,12 @@ if [ "$guest_sel" != none ] || [ "$npactl_sel" != none ]; then
 		cmd="$cmd; tools/npactl/test_npactl.sh ${npactl_sel#all} > $OUT/npactl.ktap 2>&1"
 	[ "$guest_sel" = none ] ||
 		cmd="$cmd; selftests/guest-tests.sh ${guest_sel#all} > $OUT/guest.ktap 2>&1"
-	selftests/vm/run.sh -q -t 1200 --ko .output/shim/npa.ko -- bash -c "$cmd"
+	selftests/vm/run.sh "${VM_OPTS[@]}" -t "${NPA_CHECK_TIMEOUT:-1200}" -- \
+		bash -c "$(guest_cmd "$cmd" "$OUT/kmemleak.txt")"
 	vm_rc=$?
 	collect npactl_ "$OUT/npactl.ktap"
 	collect "" "$OUT/guest.ktap"
+	record_kmemleak kmemleak_clean "$OUT/kmemleak.txt"
 	if [ -z "$ONLY" ] || [ "$vm_rc" != 0 ]; then
 		if [ "$vm_rc" != 0 ]; then
 			echo "# the guest run failed (status $vm_rc): see the console log under .output/vm/"
@@ -240,10 +287,12 @@ fi
 if [ -n "$iommu_sel" ]; then
 	start=$(date +%s)
 	rm -f "$OUT/iommu.ktap"
-	selftests/vm/run.sh -q --iommu --ko .output/shim/npa.ko -- \
-		bash -c "selftests/guest-tests.sh $iommu_sel > $OUT/iommu.ktap 2>&1"
+	selftests/vm/run.sh "${VM_OPTS[@]}" -t "${NPA_CHECK_TIMEOUT:-600}" --iommu -- \
+		bash -c "$(guest_cmd "selftests/guest-tests.sh $iommu_sel > $OUT/iommu.ktap 2>&1" \
+			"$OUT/iommu-kmemleak.txt")"
 	vm_rc=$?
 	collect iommu_ "$OUT/iommu.ktap"
+	record_kmemleak iommu_kmemleak_clean "$OUT/iommu-kmemleak.txt"
 	if [ -z "$ONLY" ] || [ "$vm_rc" != 0 ]; then
 		if [ "$vm_rc" != 0 ]; then
 			echo "# the vIOMMU guest run failed (status $vm_rc): see the console log under .output/vm/"
