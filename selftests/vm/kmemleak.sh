@@ -42,7 +42,8 @@ report)
 	scan
 	cat "$KMEMLEAK" > "$2" || die "reading $KMEMLEAK failed"
 	n=$(grep -c '^unreferenced object' "$2")
-	echo "kmemleak.sh: $n unreferenced objects ($(( $(date +%s) - t0 )) s); report: $2" >&2
+	# (not the word kmemleak: the console scan would take it for a report)
+	echo "leak scan: $n unreferenced objects ($(( $(date +%s) - t0 )) s)" >&2
 	[ "$n" = 0 ] && [ ! -s "$2" ]
 	;;
 *)
