@@ -35,6 +35,23 @@ $(NPA_KO): $(SHIM_SRCS) $(INCLUDES)
 	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(OUTPUT)/shim NPA_INCLUDE=$(TOP)/include \
 		$(if $(filter 1,$(V)),V=1,-s) modules
 
+# --- the debug kernel and the shim built for it (make check-debug) -----------
+# selftests/vm/debug-kernel.sh builds the kernel once (cached, keyed by
+# selftests/vm/debug.config and the source package); its key file changes
+# only when it builds.
+DEBUG_DIR := $(OUTPUT)/debug-kernel
+DEBUG_KDIR := $(DEBUG_DIR)/build
+DEBUG_KO := $(DEBUG_DIR)/shim/npa.ko
+# seconds per guest boot: KASAN, lockdep and kmemleak under TCG are slow
+DEBUG_TIMEOUT ?= 14400
+
+$(DEBUG_KO): $(SHIM_SRCS) $(INCLUDES) $(DEBUG_KDIR)/.npa-key
+	$(call msg,KMOD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)for f in $(SHIM_SRCS); do ln -sf $(TOP)/$$f $(@D)/; done
+	$(Q)$(MAKE) -C $(DEBUG_KDIR) M=$(TOP)/$(@D) NPA_INCLUDE=$(TOP)/include \
+		$(if $(filter 1,$(V)),V=1,-s) modules
+
 # --- BPF: vmlinux.h, plugins, test programs, skeletons ----------------------
 VMLINUX_H := $(OUTPUT)/vmlinux.h
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
@@ -136,7 +153,8 @@ dkms-source:
 	$(Q)install -D -m 0644 -t $(DESTDIR)$(DKMS_SRCDIR)/include $(INCLUDES)
 
 # --- entry points -------------------------------------------------------------
-.PHONY: all deps check demo bench stress vm vm-run checkpatch clean help install uninstall dkms-source
+.PHONY: all deps check check-debug debug-kernel demo bench stress vm vm-run checkpatch clean help \
+	install uninstall dkms-source
 
 all: $(NPA_KO) $(PLUGIN_OBJS) $(XDP_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS)
 
@@ -150,6 +168,23 @@ include selftests/vm/vm.mk
 check: deps
 	$(Q)$(MAKE) all
 	$(Q)KVER=$(KVER) selftests/check.sh $(T)
+
+# The same tests on the debug kernel (KASAN, lockdep, kmemleak, DMA-API
+# debugging; selftests/vm/debug.config), each guest boot ending with a
+# kmemleak scan. The first run builds the kernel (long); T=name: one test.
+check-debug: deps
+	$(Q)$(MAKE) all
+	$(Q)$(MAKE) debug-kernel
+	$(Q)KVER=$(KVER) NPA_CHECK_OUT=$(OUTPUT)/check-debug NPA_CHECK_KO=$(DEBUG_KO) \
+		NPA_CHECK_TIMEOUT=$(DEBUG_TIMEOUT) NPA_CHECK_KMEMLEAK=1 \
+		NPA_VM_KERNEL=$(DEBUG_KDIR)/arch/x86/boot/bzImage \
+		NPA_VM_MODULES=$(DEBUG_DIR)/modules/lib/modules/$$(cat $(DEBUG_KDIR)/include/config/kernel.release) \
+		selftests/check.sh $(T)
+
+# the debug kernel (cached) and the shim built against it
+debug-kernel: deps
+	$(Q)selftests/vm/debug-kernel.sh
+	$(Q)$(MAKE) $(DEBUG_KO)
 
 demo: deps
 	$(Q)$(MAKE) all
@@ -192,6 +227,9 @@ help:
 	@echo 'make deps       install what the build and tests need (Debian packages)'
 	@echo 'make demo       boot the test guest, load the shim and a plugin per device'
 	@echo 'make check      run the tests (make check T=name runs one)'
+	@echo 'make check-debug  the same tests on a debug kernel (KASAN, lockdep, kmemleak,'
+	@echo '                DMA-API debugging), built once under $(DEBUG_DIR) (T=name: one)'
+	@echo 'make debug-kernel  only build that kernel and the shim for it'
 	@echo 'make bench      npa against the in-tree driver and bonding; writes $(OUTPUT)/bench.json'
 	@echo '                (BENCH="vf pv load failover": those rows only)'
 	@echo 'make stress     swaps, failovers and rmmod cycles under traffic (SWAPS=$(SWAPS)'

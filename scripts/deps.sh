@@ -9,7 +9,7 @@ KVER=${KVER:?KVER must be set (see Makefile)}
 BACKPORTS=(qemu-system-x86 qemu-utils iproute2)
 MAIN=(
 	make gcc libc6-dev pkg-config libelf-dev zlib1g-dev libcap-dev
-	clang-19 llvm-19 lld-19 dwarves bison flex
+	clang-19 llvm-19 lld-19 dwarves bison flex bc libssl-dev
 	"linux-headers-$KVER" "linux-image-$KVER" linux-source-6.12
 	busybox-static kmod cpio xz-utils zstd jq patch groff-base
 	iputils-ping ethtool pciutils xdp-tools iperf3 tcpdump python3

@@ -5,11 +5,28 @@
 # guest; one KTAP stream, then the line "N passed, N failed".
 #
 #   selftests/check.sh [NAME]     all tests, or only the one called NAME
+#
+# Environment (make check-debug sets them; make check leaves them unset):
+#   NPA_CHECK_OUT       results directory (default .output/check)
+#   NPA_CHECK_KO        the module the guests load (default .output/shim/npa.ko)
+#   NPA_CHECK_TIMEOUT   seconds per guest boot (default 1800, vIOMMU boot 1200)
+#   NPA_VM_KERNEL       the guests boot this kernel (run.sh --kernel)
+#   NPA_VM_MODULES      ... with these modules (run.sh --modules)
+#   NPA_CHECK_KMEMLEAK  1: each guest boot ends with a kmemleak scan (the
+#                       kernel must have CONFIG_DEBUG_KMEMLEAK), reported as
+#                       the tests kmemleak_clean (boots guest and guest2)
+#                       and iommu_kmemleak_clean
 set -u
 
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$PROJ" || exit 1
-OUT=.output/check
+OUT=${NPA_CHECK_OUT:-.output/check}
+KO=${NPA_CHECK_KO:-.output/shim/npa.ko}
+KMEMLEAK=${NPA_CHECK_KMEMLEAK:-0}
+# run.sh options of every guest boot
+VM_OPTS=(-q --ko "$KO")
+[ -z "${NPA_VM_KERNEL:-}" ] || VM_OPTS+=(--kernel "$NPA_VM_KERNEL")
+[ -z "${NPA_VM_MODULES:-}" ] || VM_OPTS+=(--modules "$NPA_VM_MODULES")
 mkdir -p "$OUT"
 ONLY=${1:-}
 results=$OUT/results.ktap
@@ -167,6 +184,7 @@ if [ -n "$ONLY" ]; then
 else
 	plan=$(( ${#HOST_TESTS[@]} + $(selftests/guest-tests.sh --list | wc -l) +
 		$(tools/npactl/test_npactl.sh --list | wc -l) + 1 + ${#IOMMU_TESTS[@]} + 1 ))
+	[ "$KMEMLEAK" != 1 ] || plan=$((plan + 2))
 fi
 echo "KTAP version 1"
 echo "1..$plan"
@@ -196,15 +214,50 @@ collect() {
 	done < <(cat "$2" 2>/dev/null)
 }
 
-# boot NAME [run.sh OPTION...] -- CMD: one guest boot running CMD; its
-# exit status and time in seconds go to $OUT/NAME.rc and $OUT/NAME.time
+# guest_cmd CMD REPORT: CMD, inside kmemleak's bracket when it is on (the
+# boot's own unreferenced objects forgotten first, REPORT written after);
+# the status stays CMD's
+guest_cmd() {
+	if [ "$KMEMLEAK" = 1 ]; then
+		rm -f "$2"
+		echo "selftests/vm/kmemleak.sh forget ${2%.txt}-boot.txt; $1; rc=\$?;" \
+			"selftests/vm/kmemleak.sh report $2; exit \$rc"
+	else
+		echo "$1"
+	fi
+}
+
+# record_kmemleak NAME BOOT...: NAME ok if each boot's kmemleak scan ran
+# and found nothing
+record_kmemleak() {
+	local t=$1 b f bad=0
+	[ "$KMEMLEAK" = 1 ] || return 0
+	shift
+	for b in "$@"; do
+		f=$OUT/$b-kmemleak.txt
+		if [ ! -f "$f" ]; then
+			echo "# boot $b: no kmemleak report ($f): the scan did not run"
+			bad=1
+		elif [ -s "$f" ]; then
+			echo "# boot $b: kmemleak: $(grep -c '^unreferenced object' "$f") unreferenced objects (kept in $f):"
+			sed 's/^/# /' "$f" | head -200
+			bad=1
+		fi
+	done
+	if [ $bad = 0 ]; then record ok "$t"; else record "not ok" "$t"; fi
+}
+
+# boot NAME [run.sh OPTION...] -- CMD: one guest boot running CMD (in
+# kmemleak's bracket when it is on, its report in $OUT/NAME-kmemleak.txt);
+# its exit status and time in seconds go to $OUT/NAME.rc and $OUT/NAME.time
 boot() {
 	local name=$1 opts=() start
 	shift
 	while [ "$1" != -- ]; do opts+=("$1"); shift; done
 	rm -f "$OUT/$name.rc" "$OUT/$name.time"
 	start=$(date +%s)
-	selftests/vm/run.sh -q "${opts[@]}" --ko .output/shim/npa.ko -- bash -c "$2"
+	selftests/vm/run.sh "${VM_OPTS[@]}" "${opts[@]}" -- \
+		bash -c "$(guest_cmd "$2" "$OUT/$name-kmemleak.txt")"
 	echo $? > "$OUT/$name.rc"
 	echo $(( $(date +%s) - start )) > "$OUT/$name.time"
 }
@@ -234,38 +287,47 @@ console_clean() {
 # "guest2" runs beside it, followed by boot "iommu".
 GUEST=$(selftests/guest-tests.sh --list)
 NPACTL_TESTS=$(tools/npactl/test_npactl.sh --list)
+# seconds per boot: a TCG guest on a loaded machine runs at a third of its
+# quiet speed, a debug kernel at a tenth
+T_GUEST=${NPA_CHECK_TIMEOUT:-1800}
+T_IOMMU=${NPA_CHECK_TIMEOUT:-1200}
 rm -f "$OUT"/guest.ktap "$OUT"/guest2.ktap "$OUT"/npactl.ktap "$OUT"/iommu.ktap
 if [ -z "$ONLY" ]; then
 	second=$(grep -E '^(pair_|autoload_)' <<< "$GUEST" | tr '\n' ' ')
 	first=$(grep -vE '^(pair_|autoload_)' <<< "$GUEST" | tr '\n' ' ')
 	start=$(date +%s)
 	{
-		boot guest2 -t 1800 -- "selftests/guest-tests.sh $second > $OUT/guest2.ktap 2>&1"
-		boot iommu --iommu -t 1200 -- "selftests/guest-tests.sh ${IOMMU_TESTS[*]} > $OUT/iommu.ktap 2>&1"
+		boot guest2 -t "$T_GUEST" -- "selftests/guest-tests.sh $second > $OUT/guest2.ktap 2>&1"
+		boot iommu --iommu -t "$T_IOMMU" -- "selftests/guest-tests.sh ${IOMMU_TESTS[*]} > $OUT/iommu.ktap 2>&1"
 	} &
 	others=$!
-	boot guest -t 1800 -- "tools/npactl/test_npactl.sh > $OUT/npactl.ktap 2>&1;
+	boot guest -t "$T_GUEST" -- "tools/npactl/test_npactl.sh > $OUT/npactl.ktap 2>&1;
 		selftests/guest-tests.sh $first > $OUT/guest.ktap 2>&1"
 	wait $others
 	collect npactl_ "$OUT/npactl.ktap"
 	collect "" "$OUT/guest.ktap"
 	collect "" "$OUT/guest2.ktap"
 	console_clean guest_console_clean guest guest2
+	record_kmemleak kmemleak_clean guest guest2
 	collect iommu_ "$OUT/iommu.ktap"
 	console_clean iommu_guest_console_clean iommu
+	record_kmemleak iommu_kmemleak_clean iommu
 	echo "# guest runs: $(( $(date +%s) - start )) s"
 elif grep -qx -- "$ONLY" <<< "$GUEST"; then
-	boot guest -t 1800 -- "selftests/guest-tests.sh $ONLY > $OUT/guest.ktap 2>&1"
+	boot guest -t "$T_GUEST" -- "selftests/guest-tests.sh $ONLY > $OUT/guest.ktap 2>&1"
 	collect "" "$OUT/guest.ktap"
 	[ "$(cat "$OUT/guest.rc")" = 0 ] || console_clean guest_console_clean guest
+	record_kmemleak kmemleak_clean guest
 elif [ "${ONLY#npactl_}" != "$ONLY" ] && grep -qx -- "${ONLY#npactl_}" <<< "$NPACTL_TESTS"; then
-	boot guest -t 1800 -- "tools/npactl/test_npactl.sh ${ONLY#npactl_} > $OUT/npactl.ktap 2>&1"
+	boot guest -t "$T_GUEST" -- "tools/npactl/test_npactl.sh ${ONLY#npactl_} > $OUT/npactl.ktap 2>&1"
 	collect npactl_ "$OUT/npactl.ktap"
 	[ "$(cat "$OUT/guest.rc")" = 0 ] || console_clean guest_console_clean guest
+	record_kmemleak kmemleak_clean guest
 elif [ "${ONLY#iommu_}" != "$ONLY" ] && printf '%s\n' "${IOMMU_TESTS[@]}" | grep -qx -- "${ONLY#iommu_}"; then
-	boot iommu --iommu -t 1200 -- "selftests/guest-tests.sh ${ONLY#iommu_} > $OUT/iommu.ktap 2>&1"
+	boot iommu --iommu -t "$T_IOMMU" -- "selftests/guest-tests.sh ${ONLY#iommu_} > $OUT/iommu.ktap 2>&1"
 	collect iommu_ "$OUT/iommu.ktap"
 	[ "$(cat "$OUT/iommu.rc")" = 0 ] || console_clean iommu_guest_console_clean iommu
+	record_kmemleak iommu_kmemleak_clean iommu
 fi
 
 passed=$(grep -c '^ok ' "$results")

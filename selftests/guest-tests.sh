@@ -661,7 +661,7 @@ s.sendto(b"hello group", ("239.1.2.3", 5007))'
 	# IPv6 with cold neighbour caches: the peer's solicitation goes to
 	# the VF's solicited-node group
 	ip neigh flush dev "$VFDEV"
-	$PEER ip neigh flush dev eth1
+	$PEER ip neigh flush dev "$NPA_PEER_IF"
 	$PEER ping -6 -c 3 -i 0.2 -W 2 fd00:99::1 > "$LOG" 2>&1 ||
 		{ fail "IPv6 ping from the peer, cold caches"; cat "$LOG"; rc=1; }
 	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1

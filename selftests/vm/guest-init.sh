@@ -16,6 +16,10 @@
 #    the same way if not);
 #  - facts for the tests go to /run/npa-guest.env (sourced before the
 #    command runs, see the end of this file).
+# Another kernel than the stock one (run.sh --kernel, the debug kernel) has
+# igb and virtio_net built in and no /lib/modules/RELEASE in the host's
+# root: $NPA_VM_MODULES (run.sh --modules) is its modules_install tree,
+# mounted there so that modprobe works (built-in modules included).
 # Any failure stops here with a message on stderr and a non-zero status.
 set -euo pipefail
 if [ -n "${NPA_VM_TRACE:-}" ]; then	# run.sh -e NPA_VM_TRACE=1
@@ -88,6 +92,29 @@ bind() {
 	[ "$cur" = "$drv" ] || die "$bdf is bound to '${cur:-nothing}', not $drv"
 }
 
+# --- another kernel's modules -------------------------------------------------
+if [ -n "${NPA_VM_MODULES:-}" ]; then
+	rel=$(uname -r)
+	[ -f "$NPA_VM_MODULES/modules.builtin" ] ||
+		die "NPA_VM_MODULES=$NPA_VM_MODULES has no modules.builtin (modules_install tree?)"
+	if [ ! -d "/lib/modules/$rel" ]; then
+		# the host's root is read-only: a tmpfs over /lib/modules
+		mount -t tmpfs -o mode=0755 tmpfs /lib/modules
+		mkdir "/lib/modules/$rel"
+		mount --bind "$NPA_VM_MODULES" "/lib/modules/$rel"
+	fi
+fi
+
+# load_drivers BUS/DRIVER...: modprobe (once) the drivers not registered
+# yet; a built-in one is, and needs no modprobe
+load_drivers() {
+	local d todo=()
+	for d in "$@"; do
+		[ -d "/sys/bus/${d%%/*}/drivers/${d#*/}" ] || todo+=("${d#*/}")
+	done
+	[ ${#todo[@]} -eq 0 ] || modprobe -a "${todo[@]}"
+}
+
 # --- igb PF and its VFs -----------------------------------------------------
 mapfile -t pf_bdfs < <(pci_find 8086:10c9)
 [ ${#pf_bdfs[@]} -eq 1 ] || die "expected one igb PF (8086:10c9), found ${#pf_bdfs[@]}"
@@ -98,7 +125,7 @@ PF_BDF=${pf_bdfs[0]}
 # kernel's defaults: the peer's interface gets it again below).
 sysctl -qw net.ipv6.conf.default.router_solicitations=0
 # igb first: the PF is eth0, the peer eth1 (no udev renames them)
-modprobe -a igb virtio_net
+load_drivers pci/igb virtio/virtio_net
 PF=$(netdev_of "$PF_BDF")
 # The PF has no address, but the root namespace has the tests' (on npa
 # interfaces): with arp_ignore 0 the PF answers the peer's ARP for them

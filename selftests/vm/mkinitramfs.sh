@@ -11,7 +11,8 @@
 # Cached: OUT.key records what OUT was built from (these scripts, KVER, the
 # busybox binary, the module files); when nothing changed OUT is left alone.
 # Environment: KVER (default 6.12.117+deb12-amd64), BUSYBOX (default
-# /bin/busybox, must be static).
+# /bin/busybox, must be static), NINEP_BUILTIN=1 for a kernel with virtio-pci
+# and 9p built in (the debug kernel): no modules then, KVER is not used.
 set -euo pipefail
 
 die() { echo "mkinitramfs.sh: error: $*" >&2; exit 1; }
@@ -22,9 +23,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 KVER=${KVER:-6.12.117+deb12-amd64}
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 MODULES=(netfs 9pnet 9pnet_virtio 9p)
+if [ "${NINEP_BUILTIN:-0}" = 1 ]; then
+	MODULES=()
+	KVER=builtin
+fi
 init_src=$here/initramfs-init.sh
 
-[ -d "/lib/modules/$KVER" ] || die "/lib/modules/$KVER missing (install linux-image-$KVER)"
+[ ${#MODULES[@]} -eq 0 ] || [ -d "/lib/modules/$KVER" ] ||
+	die "/lib/modules/$KVER missing (install linux-image-$KVER)"
 [ -x "$BUSYBOX" ] || die "$BUSYBOX missing (install busybox-static)"
 [ -f "$init_src" ] || die "$init_src missing"
 if command -v file >/dev/null &&
@@ -73,7 +79,7 @@ for i in "${!MODULES[@]}"; do
 	*)        die "unknown module format: $src" ;;
 	esac
 done
-printf '%s\n' "${MODULES[@]}" > "$root/lib/npa-vm/load-order"
+printf '%s\n' "${MODULES[@]}" | grep -v '^$' > "$root/lib/npa-vm/load-order" || true
 
 install -m 0755 "$init_src" "$root/init"
 

@@ -12,14 +12,22 @@ QEMU=${QEMU:-qemu-system-x86_64}
 outdir=$proj/.output/vm
 KEEP_LOGS=20
 SCAN='BUG:|WARNING:|Oops|Kernel panic|kmemleak|general protection|Call Trace|detected stall|DMAR: \[DMA|DMAR: DRHD: handling fault|vtd_.*(fault|failure|error)|detected translation failure'
+# the debug kernel's reports (most also start with BUG: or WARNING:)
+SCAN+='|BUG: KASAN|WARNING: possible|inconsistent lock state|possible recursive locking|suspicious RCU usage|DMA-API|sleeping function called from invalid context'
+# what the debug kernel says at every boot: no problem; and a kmemleak scan's
+# count, which includes the boot's objects (make check-debug judges the
+# report of selftests/vm/kmemleak.sh instead)
+SCAN_IGNORE='kmemleak: Kernel memory leak detector initialized|DMA-API: preallocated [0-9]+ debug entries|DMA-API: debugging enabled by kernel config'
+SCAN_IGNORE+='|kmemleak: [0-9]+ new suspected memory leaks'
 
 usage() {
 	cat <<EOF
 Usage: selftests/vm/run.sh [OPTIONS] [--] CMD [ARG...]
        selftests/vm/run.sh [OPTIONS] --interactive
 
-Boot the test guest (QEMU TCG, kernel $KVER, the host's / read-only over
-9p, the project directory writable at its own path), run guest-init.sh, then
+Boot the test guest (QEMU TCG, kernel $KVER or --kernel's, the host's /
+read-only over 9p, the project directory writable at its own path), run
+guest-init.sh, then
 CMD (as root, in the host's cwd if the guest sees it, else in the project
 directory, with the facts of /run/npa-guest.env in its environment).
 
@@ -36,6 +44,11 @@ Options:
                       thread: QEMU 10.0's multi-threaded TCG sometimes aborts
                       ("iotlb_to_section: Assertion ... failed") or hangs)
       --iommu         add an emulated Intel IOMMU (intel_iommu=on)
+      --kernel PATH   boot this kernel image instead of /boot/vmlinuz-\$KVER;
+                      it must have virtio-pci, 9p and the devices' drivers
+                      built in (the debug kernel, debug-kernel.sh)
+      --modules DIR   that kernel's /lib/modules/RELEASE (modules_install):
+                      guest-init.sh mounts it there, for modprobe
       --append ARGS   extra kernel command-line arguments
       --qemu ARG      extra QEMU argument (repeatable)
   -h, --help          this text
@@ -52,6 +65,7 @@ EOF
 die() { echo "run.sh: error: $*" >&2; exit 2; }
 
 interactive=0 quiet=0 timeout='' ko='' iommu=0 append='' accel=tcg,thread=single
+kernel='' modules=''
 envs=() qemu_extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -64,6 +78,10 @@ while [ $# -gt 0 ]; do
 	--env=*) envs+=("${1#*=}") ;;
 	-q|--quiet) quiet=1 ;;
 	--iommu) iommu=1 ;;
+	--kernel) [ $# -ge 2 ] || die "$1 needs a value"; kernel=$2; shift ;;
+	--kernel=*) kernel=${1#*=} ;;
+	--modules) [ $# -ge 2 ] || die "$1 needs a value"; modules=$2; shift ;;
+	--modules=*) modules=${1#*=} ;;
 	--mttcg) accel=tcg,thread=multi ;;
 	--append) [ $# -ge 2 ] || die "$1 needs a value"; append+=" $2"; shift ;;
 	--qemu) [ $# -ge 2 ] || die "$1 needs a value"; qemu_extra+=("$2"); shift ;;
@@ -90,20 +108,30 @@ case $proj in
 *[[:space:],]*) die "the project path '$proj' contains white space or a comma" ;;
 esac
 
-kernel=/boot/vmlinuz-$KVER
-[ -r "$kernel" ] || die "$kernel missing: install linux-image-$KVER (make deps)"
+if [ -z "$kernel" ]; then
+	kernel=/boot/vmlinuz-$KVER
+	[ -r "$kernel" ] || die "$kernel missing: install linux-image-$KVER (make deps)"
+else
+	[ -r "$kernel" ] || die "--kernel $kernel: no such file"
+fi
+[ -z "$modules" ] || [ -d "$modules" ] || die "--modules $modules: no such directory"
 command -v "$QEMU" >/dev/null || die "$QEMU missing: install qemu-system-x86 (make deps)"
 
 mkdir -p "$outdir"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)-$$
 log=$outdir/console-$stamp.log
 res=$outdir/run-$stamp
-initrd=$outdir/initramfs-$KVER.cpio.gz
+if [ "$kernel" = "/boot/vmlinuz-$KVER" ]; then
+	initrd=$outdir/initramfs-$KVER.cpio.gz ninep_builtin=0
+else
+	# (--kernel: the 9p modules are built in, the initramfs has none)
+	initrd=$outdir/initramfs-builtin.cpio.gz ninep_builtin=1
+fi
 
 # Build the initramfs unless it is up to date; one builder at a time.
 (
 	flock 9
-	KVER=$KVER "$here/mkinitramfs.sh" "$initrd"
+	KVER=$KVER NINEP_BUILTIN=$ninep_builtin "$here/mkinitramfs.sh" "$initrd"
 ) 9>"$outdir/.initramfs.lock" || die "building the initramfs failed"
 
 mkdir "$res"
@@ -122,6 +150,10 @@ guest_visible() {
 	return 0
 }
 
+if [ -n "$modules" ]; then
+	modules=$(cd "$modules" && pwd -P)
+	guest_visible "$modules" || die "--modules $modules: the guest cannot see it (put it in the project directory)"
+fi
 if [ -n "$ko" ]; then
 	case $ko in /*) ;; *) ko=$PWD/$ko ;; esac
 	[ -f "$ko" ] || echo "run.sh: note: $ko does not exist; the guest runs without it" >&2
@@ -135,6 +167,7 @@ fi
 {
 	printf 'export %s=%q\n' NPA_VM 1 NPA_PROJ "$proj" NPA_RESULTS /run/npa-vm
 	[ -z "$ko" ] || printf 'export NPA_KO=%q\n' "$ko"
+	[ -z "$modules" ] || printf 'export NPA_VM_MODULES=%q\n' "$modules"
 	if [ $interactive = 1 ]; then
 		printf 'export TERM=%q\n' "${TERM:-linux}"
 	else
@@ -257,7 +290,7 @@ rotate() { # keep the newest $KEEP_LOGS logs and result directories
 
 # Kernel problems: on the console, or in the guest's kernel log
 splats=$(cat "$log" "$res/dmesg" 2>/dev/null | tr -d '\r' | grep -E "$SCAN" |
-	awk '!seen[$0]++' | head -n 40 || true)
+	grep -Ev "$SCAN_IGNORE" | awk '!seen[$0]++' | head -n 40 || true)
 
 if [ ! -f "$res/rc" ]; then
 	case $qrc in
