@@ -2247,6 +2247,7 @@ n=0
 for t in "${TESTS[@]}"; do
 	n=$((n + 1))
 	t0=$SECONDS
+	klines=$(dmesg | wc -l)
 	load_npa >/dev/null 2>&1
 	if [[ $t == bad_* ]]; then
 		( test_bad "$t" ) 2>&1 | sed 's/^\([^#]\)/# \1/'
@@ -2259,6 +2260,11 @@ for t in "${TESTS[@]}"; do
 		rc=1
 	fi
 	reset_ports || rc=1
+	if [ "$rc" != 0 ]; then
+		# what the kernel said meanwhile (CI keeps only this output)
+		dmesg | tail -n +$((klines + 1)) | grep -E 'npa|plugin|igbvf|vmxnet3' |
+			tail -n 40 | sed 's/^/# kernel: /'
+	fi
 	say "$t took $((SECONDS - t0)) s"
 	if [ "$rc" = 0 ]; then echo "ok $n $t"; else echo "not ok $n $t"; fi
 done
