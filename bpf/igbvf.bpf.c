@@ -137,6 +137,9 @@ char _license[] SEC("license") = "GPL";
 #ifndef igbvf_watchdog_ret
 #define igbvf_watchdog_ret		0
 #endif
+#ifndef igbvf_irq_rearm_reg
+#define igbvf_irq_rearm_reg		REG_EIMS
+#endif
 
 /* Ring sizes, chosen at load time (npactl, or the skeleton's rodata). */
 #define RING_SIZE_MAX		4096
@@ -580,7 +583,7 @@ int BPF_PROG(igbvf_irq_enable, struct npa_port *port)
 {
 	__u32 *d;
 
-	npa_reg_write32(port, BAR_REGS, REG_EIMS, EIMS_QUEUE);
+	npa_reg_write32(port, BAR_REGS, igbvf_irq_rearm_reg, EIMS_QUEUE);
 	/* QEMU's VF does not raise again what came in while masked. */
 	d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntc, DESC_SIZE);
 	if (d && (d[2] & RXD_STAT_DD))

@@ -162,10 +162,11 @@ static int npa_set_channels(struct net_device *dev,
 /*
  * After the interface's counters, for each port (prefixed with its role in
  * a pair): its counters if in a pair, plugin_faults, link_changes (as the
- * plugin reported them) and link_damped (times the shim held a flapping
- * link down), then irq_<n> for each MSI-X vector.
+ * plugin reported them), link_damped (times the shim held a flapping link
+ * down) and irqs_missed (polls the service work started that found work),
+ * then irq_<n> for each MSI-X vector.
  */
-#define NPA_PLUGIN_STATS	3
+#define NPA_PLUGIN_STATS	4
 
 static int npa_port_nr_stats(struct npa_port *port, bool pair)
 {
@@ -209,6 +210,7 @@ static void npa_get_strings(struct net_device *dev, u32 sset, u8 *data)
 		ethtool_sprintf(&data, "%s%splugin_faults", p, sep);
 		ethtool_sprintf(&data, "%s%slink_changes", p, sep);
 		ethtool_sprintf(&data, "%s%slink_damped", p, sep);
+		ethtool_sprintf(&data, "%s%sirqs_missed", p, sep);
 		for (i = 0; i < port->nvecs; i++)
 			ethtool_sprintf(&data, "%s%sirq_%d", p, sep, i);
 	}
@@ -236,6 +238,7 @@ static void npa_get_ethtool_stats(struct net_device *dev,
 		*data++ = atomic_read(&port->faults);
 		*data++ = READ_ONCE(port->link_changes);
 		*data++ = READ_ONCE(port->link_damped);
+		*data++ = READ_ONCE(port->irqs_missed);
 		for (i = 0; i < port->nvecs; i++)
 			*data++ = atomic64_read(&port->vecs[i].count);
 	}

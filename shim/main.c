@@ -155,11 +155,40 @@ static void npa_service_rx_mode(struct npa_port *port, struct npa_ops *ops)
 		npa_port_fault(port, "set_rx_mode returned %d", err);
 }
 
+/* A NAPI poll on behalf of the service work: see npa_service_poll(). */
+static void npa_service_napi_schedule(struct npa_port *port)
+{
+	local_bh_disable();
+	if (napi_schedule_prep(&port->napi)) {
+		WRITE_ONCE(port->svc_polled, true);
+		__napi_schedule(&port->napi);
+	}
+	local_bh_enable();
+}
+
+/*
+ * An interrupt can go missing: QEMU's igb VF, for one, now and then sends
+ * none for TX descriptors it wrote back while the vector was masked. As
+ * in-tree igb and igbvf fire a software interrupt from their watchdog, the
+ * service work polls a running port whose NAPI has not run since its last
+ * look; a poll it started that finds work counts in @irqs_missed.
+ */
+static void npa_service_poll(struct npa_port *port)
+{
+	u32 polls = READ_ONCE(port->napi_polls);
+
+	if (polls == port->svc_poll_mark && port->netdev &&
+	    netif_running(port->netdev))
+		npa_service_napi_schedule(port);
+	port->svc_poll_mark = polls;
+}
+
 /*
  * TX slots in flight and none completed since the last look, while the
- * link is up: the plugin stopped completing what it sent (in-tree drivers
- * call it a TX unit hang). It loses the port, as on a TX queue timeout,
- * which a sender that stops at its socket's limit never reaches.
+ * link is up, even after a poll of the port: the plugin stopped completing
+ * what it sent (in-tree drivers call it a TX unit hang). It loses the
+ * port, as on a TX queue timeout, which a sender that stops at its
+ * socket's limit never reaches.
  */
 static void npa_service_tx_hang(struct npa_port *port)
 {
@@ -174,6 +203,13 @@ static void npa_service_tx_hang(struct npa_port *port)
 	if (!port->tx_hang_since || done != port->tx_hang_mark) {
 		port->tx_hang_mark = done;
 		port->tx_hang_since = jiffies ?: 1;
+		port->tx_hang_polled = false;
+		return;
+	}
+	if (!port->tx_hang_polled) {
+		/* the completions may only wait for a poll */
+		port->tx_hang_polled = true;
+		npa_service_napi_schedule(port);
 		return;
 	}
 	if (time_before(jiffies, port->tx_hang_since + NPA_TX_TIMEOUT))
@@ -278,6 +314,7 @@ void npa_service_work(struct work_struct *work)
 		npa_service_link_hold(port);
 		npa_service_tx_hang(port);
 		npa_service_rx_stall(port);
+		npa_service_poll(port);
 		queue_delayed_work(system_wq, &port->service_work,
 				   msecs_to_jiffies(NPA_WATCHDOG_MS));
 	}

@@ -362,7 +362,12 @@ static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
 	port = rcu_dereference(ndev->active);
 	if (port) {
 		/* The plugin stopped completing what it sent: it loses the port. */
-		npa_port_fault(port, "TX queue %u stalled", queue);
+		u32 done = READ_ONCE(port->tx_completions);
+
+		npa_port_fault(port,
+			       "TX queue %u stalled: %u slots in flight, %u completed since it stopped",
+			       queue, READ_ONCE(port->tx_posted) - done,
+			       done - READ_ONCE(port->tx_stop_mark));
 		atomic_set(&port->faults, NPA_FAULT_LIMIT);
 		schedule_work(&port->fault_work);
 	}
@@ -520,6 +525,7 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 	struct npa_mmio mmio;
 	struct npa_ops *ops;
 	int done = 0;
+	bool idle;
 
 	rcu_read_lock();
 	ops = rcu_dereference(port->ops);
@@ -541,9 +547,16 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 		done = 0;
 	}
 	WRITE_ONCE(port->napi_polls, port->napi_polls + 1);
-	if (port->rx_frames == frames &&
-	    READ_ONCE(port->tx_completions) == completions)
+	idle = port->rx_frames == frames &&
+	       READ_ONCE(port->tx_completions) == completions;
+	if (idle)
 		WRITE_ONCE(port->napi_idle, port->napi_idle + 1);
+	if (unlikely(READ_ONCE(port->svc_polled))) {
+		/* the service work's poll found what no interrupt announced */
+		WRITE_ONCE(port->svc_polled, false);
+		if (!idle)
+			WRITE_ONCE(port->irqs_missed, port->irqs_missed + 1);
+	}
 	/* A device may not raise what arrived while it was masked. */
 	if (done < budget && napi_complete_done(napi, done) &&
 	    ops->irq_enable && ops->irq_enable(port))
@@ -653,7 +666,7 @@ struct net_device *npa_netdev_alloc(void)
 	dev->sysfs_groups[0] = &npa_dev_attr_group;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;
-	dev->watchdog_timeo = NPA_TX_TIMEOUT;
+	dev->watchdog_timeo = NPA_NETDEV_TX_TIMEOUT;
 	/* the shim's own: the rest comes and goes with the plugin */
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->hw_features = NETIF_F_RXCSUM;

@@ -22,8 +22,16 @@
 #define NPA_MAX_VECS		8
 /* Faults after which the shim detaches a plugin from its port. */
 #define NPA_FAULT_LIMIT		16
-/* A TX queue stopped this long means the plugin stopped completing. */
+/*
+ * TX slots in flight this long with none completed, though the service
+ * work polled the port meanwhile, means the plugin stopped completing.
+ */
 #define NPA_TX_TIMEOUT		(2 * HZ)
+/*
+ * The stack's TX watchdog, for a queue stopped with nothing in flight: it
+ * gives the service work time for two looks and a poll first.
+ */
+#define NPA_NETDEV_TX_TIMEOUT	(8 * HZ)
 /*
  * NAPI polls finding no work for this long, at least NPA_RX_STALL_POLLS of
  * them per look of the service work and three in four of all polls, while
@@ -373,6 +381,7 @@ enum npa_plugin_state {
  * @tx_hang_mark: @tx_completions at the service work's last look
  * @tx_hang_since: since when @tx_completions stayed at @tx_hang_mark with
  *	slots in flight, 0 while none are
+ * @tx_hang_polled: the service work polled the port since @tx_hang_since
  * @tx_stop_mark: @tx_completions when xmit last found the ring full: the
  *	queue wakes once it moved on
  * @rx_frames: frames the plugin indicated (NAPI writes it)
@@ -383,6 +392,10 @@ enum npa_plugin_state {
  *	work's last look
  * @rx_stall_since: since when every look found the polls idle and no frame,
  *	0 while not
+ * @svc_poll_mark: @napi_polls at the service work's last look
+ * @svc_polled: the service work scheduled a NAPI poll that has not run yet
+ * @irqs_missed: NAPI polls the service work started that found work, i.e.
+ *	interrupts the device did not raise (or raised and lost)
  * @probe_deadline: when the running probe must be done (jiffies)
  * @probe_timed_out: the running probe went past @probe_deadline
  * @mmio_peak: register accesses of the busiest member call since attach,
@@ -434,11 +447,15 @@ struct npa_port {
 	u32 tx_stop_mark;
 	u32 tx_hang_mark;
 	unsigned long tx_hang_since;
+	bool tx_hang_polled;
 	u32 rx_frames;
 	u32 napi_polls;
 	u32 napi_idle;
 	u32 rx_stall_marks[3];
 	unsigned long rx_stall_since;
+	u32 svc_poll_mark;
+	bool svc_polled;
+	u32 irqs_missed;
 	unsigned long probe_deadline;
 	bool probe_timed_out;
 	int mmio_peak[NPA_NR_MMIO_KINDS];
