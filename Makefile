@@ -41,7 +41,8 @@ $(NPA_KO): $(SHIM_SRCS) $(INCLUDES)
 # only when it builds.
 DEBUG_DIR := $(OUTPUT)/debug-kernel
 DEBUG_KDIR := $(DEBUG_DIR)/build
-DEBUG_KO := $(DEBUG_DIR)/shim/npa.ko
+# (outside DEBUG_DIR: worktrees may share one kernel through a symlink)
+DEBUG_KO := $(OUTPUT)/debug-shim/npa.ko
 # seconds per guest boot: KASAN, lockdep and kmemleak under TCG are slow
 DEBUG_TIMEOUT ?= 14400
 
