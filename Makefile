@@ -168,7 +168,7 @@ include selftests/vm/vm.mk
 # One test: make check T=name (a test's name as the KTAP lines print it).
 check: deps
 	$(Q)$(MAKE) all
-	$(Q)KVER=$(KVER) selftests/check.sh $(T)
+	$(Q)KVER=$(KVER) selftests/check.sh "$(T)"
 
 # The same tests on the debug kernel (KASAN, lockdep, kmemleak, DMA-API
 # debugging; selftests/vm/debug.config), each guest boot ending with a
@@ -180,7 +180,7 @@ check-debug: deps
 		NPA_CHECK_TIMEOUT=$(DEBUG_TIMEOUT) NPA_CHECK_KMEMLEAK=1 \
 		NPA_VM_KERNEL=$(DEBUG_KDIR)/arch/x86/boot/bzImage \
 		NPA_VM_MODULES=$(DEBUG_DIR)/modules/lib/modules/$$(cat $(DEBUG_KDIR)/include/config/kernel.release) \
-		selftests/check.sh $(T)
+		selftests/check.sh "$(T)"
 
 # the debug kernel (cached) and the shim built against it
 debug-kernel: deps
