@@ -554,6 +554,13 @@ int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
 	if (igbvf_rx_stuck)
 		return 0;
 	bpf_for(i, 0, budget) {
+		/*
+		 * Nothing posted from rx_ntu on: a ring that refills could not
+		 * fill runs empty, and the descriptor at rx_ntc is then an old
+		 * write-back, its DD bit still set.
+		 */
+		if (rx_ntc == rx_ntu)
+			break;
 		d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntc, DESC_SIZE);
 		if (!d)
 			break;
