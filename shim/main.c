@@ -188,18 +188,22 @@ static void npa_service_tx_hang(struct npa_port *port)
  * irq_enable keeps saying work is pending), and for NPA_RX_STALL_TIMEOUT
  * nearly all of them found no work while not one frame was indicated: the
  * plugin stopped taking what its device receives. A plugin that masks its
- * interrupts and goes silent looks like an idle link from here.
+ * interrupts and goes silent looks like an idle link from here. Not while
+ * RX buffers cannot be had: a ring the page_pool leaves empty receives
+ * nothing either, and that is no fault of the plugin's.
  */
 static void npa_service_rx_stall(struct npa_port *port)
 {
-	u32 now[3] = {
+	u32 now[4] = {
 		READ_ONCE(port->rx_frames),
 		READ_ONCE(port->napi_polls),
 		READ_ONCE(port->napi_idle),
+		u64_stats_read(&port->stats.rx_alloc_failed),
 	};
 	u32 *mark = port->rx_stall_marks;
 	u32 polls = now[1] - mark[1], idle = now[2] - mark[2];
-	bool stalled = now[0] == mark[0] && idle >= NPA_RX_STALL_POLLS &&
+	bool stalled = now[0] == mark[0] && now[3] == mark[3] &&
+		       idle >= NPA_RX_STALL_POLLS &&
 		       idle >= polls / 4 * 3 && npa_port_link_ok(port) &&
 		       netif_running(port->netdev);
 

@@ -386,8 +386,8 @@ enum npa_plugin_state {
  * @napi_polls: NAPI polls of the port (NAPI writes it)
  * @napi_idle: of those, the ones in which the plugin indicated no frame and
  *	completed no TX slot
- * @rx_stall_marks: @rx_frames, @napi_polls and @napi_idle at the service
- *	work's last look
+ * @rx_stall_marks: @rx_frames, @napi_polls, @napi_idle and
+ *	@stats.rx_alloc_failed at the service work's last look
  * @rx_stall_since: since when every look found the polls idle and no frame,
  *	0 while not
  * @probe_deadline: when the running probe must be done (jiffies)
@@ -444,7 +444,7 @@ struct npa_port {
 	u32 rx_frames;
 	u32 napi_polls;
 	u32 napi_idle;
-	u32 rx_stall_marks[3];
+	u32 rx_stall_marks[4];
 	unsigned long rx_stall_since;
 	unsigned long probe_deadline;
 	bool probe_timed_out;
