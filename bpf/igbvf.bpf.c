@@ -436,7 +436,7 @@ void BPF_PROG(igbvf_stop, struct npa_port *port)
 SEC("struct_ops/xmit")
 int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 {
-	__u32 nsegs = tx->nr_frags + 1, used, cmd, olinfo, paylen, first;
+	__u32 nsegs = tx->nr_frags + 1, used, cmd, olinfo, paylen, first, ntu;
 	__u32 *d;
 	int len, seg;
 
@@ -444,13 +444,19 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 	if (used + nsegs + 2 > tx_ring_size)
 		return -28; /* -ENOSPC: the shim stops the queue */
 
+	/*
+	 * Descriptors go from tx_ntu on, and tx_ntu moves past them once the
+	 * packet is whole: a segment that cannot be mapped leaves nothing
+	 * the next kick would hand to the device.
+	 */
 	first = tx_ntu;
+	ntu = tx_ntu;
 	cmd = TXD_DTYP_DATA | TXD_DEXT | TXD_IFCS;
 	paylen = tx->len;
 	olinfo = 0;
 	if (tx->csum_l4) {
 		/* A context descriptor tells the device where the headers are. */
-		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntu, DESC_SIZE);
+		d = (__u32 *)npa_ring_desc(port, TX_RING, ntu, DESC_SIZE);
 		if (!d)
 			return -22;
 		d[0] = tx->l3_len | (__u32)tx->l2_len << TXC_MACLEN_SHIFT;
@@ -468,30 +474,31 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 			if (tx->l3 == 4)
 				olinfo |= TXD_POPTS_IXSM;
 		}
-		tx_is_ctx[tx_ntu & (RING_SIZE_MAX - 1)] = 1;
-		tx_ntu = ring_next(tx_ntu, tx_ring_size);
+		tx_is_ctx[ntu & (RING_SIZE_MAX - 1)] = 1;
+		ntu = ring_next(ntu, tx_ring_size);
 	} else {
-		tx_is_ctx[tx_ntu & (RING_SIZE_MAX - 1)] = 0;
+		tx_is_ctx[ntu & (RING_SIZE_MAX - 1)] = 0;
 	}
 	olinfo |= paylen << TXD_PAYLEN_SHIFT;
 
 	bpf_for(seg, 0, nsegs) {
-		len = npa_tx_map(port, tx, seg, TX_RING, tx_ntu);
+		len = npa_tx_map(port, tx, seg, TX_RING, ntu);
 		if (len < 0)
 			return len;
-		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntu, DESC_SIZE);
+		d = (__u32 *)npa_ring_desc(port, TX_RING, ntu, DESC_SIZE);
 		if (!d)
 			return -22;
 		if (seg + 1 == nsegs) {
 			d[2] = cmd | TXD_EOP | TXD_RS | len;
-			tx_eop[first & (RING_SIZE_MAX - 1)] = tx_ntu;
+			tx_eop[first & (RING_SIZE_MAX - 1)] = ntu;
 		} else {
 			d[2] = cmd | len;
 		}
 		d[3] = olinfo;
 		igbvf_tx_queued(d);
-		tx_ntu = ring_next(tx_ntu, tx_ring_size);
+		ntu = ring_next(ntu, tx_ring_size);
 	}
+	tx_ntu = ntu;
 	igbvf_tx_before_kick(port);
 	return npa_ring_kick(port, TX_RING, BAR_REGS, REG_TDT, tx_ntu);
 }
@@ -550,6 +557,13 @@ int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
 	if (igbvf_rx_stuck)
 		return 0;
 	bpf_for(i, 0, budget) {
+		/*
+		 * Nothing posted from rx_ntu on: a ring that refills could not
+		 * fill runs empty, and the descriptor at rx_ntc is then an old
+		 * write-back, its DD bit still set.
+		 */
+		if (rx_ntc == rx_ntu)
+			break;
 		d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntc, DESC_SIZE);
 		if (!d)
 			break;

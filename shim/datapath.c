@@ -6,6 +6,7 @@
  * use of a slot that does not match what it put there.
  */
 #include <linux/dma-mapping.h>
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -59,6 +60,8 @@ void npa_pool_destroy(struct npa_port *port)
  * npa_slots_alloc() - allocate the slot table of a new ring
  * @ring: the ring, with @count set
  *
+ * fail_function can make it fail (make check-debug's fi_attach_nomem).
+ *
  * Return: 0 or -ENOMEM.
  */
 int npa_slots_alloc(struct npa_ring *ring)
@@ -74,6 +77,7 @@ int npa_slots_alloc(struct npa_ring *ring)
 	}
 	return 0;
 }
+ALLOW_ERROR_INJECTION(npa_slots_alloc, ERRNO);
 
 /* Undo a TX slot's DMA mapping (a page of the port's pool stays mapped). */
 static void npa_slot_unmap_tx(struct npa_port *port, struct npa_slot *s,
@@ -251,8 +255,14 @@ int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 		return -EINVAL;
 	}
 	page = page_pool_dev_alloc_pages(port->pool);
-	if (!page)
+	if (!page) {
+		/* the slot stays empty: the service work polls again */
+		u64_stats_update_begin(&port->stats.rx_syncp);
+		u64_stats_inc(&port->stats.rx_alloc_failed);
+		u64_stats_update_end(&port->stats.rx_syncp);
+		set_bit(NPA_SVC_RX_REFILL, &port->svc_flags);
 		return -ENOMEM;
+	}
 	ring->role = NPA_RING_RX;
 	s->page = page;
 	s->dma = page_pool_get_dma_addr(page) + NPA_RX_HEADROOM;
@@ -342,6 +352,50 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 }
 
 /**
+ * npa_slot_dma_map_tx() - DMA-map one segment of a packet for the device
+ * @dev: the port's device
+ * @s: the slot it goes into
+ * @ctx: the packet: an skb, or an XDP frame of another device's memory
+ * @seg: 0 for the linear part (or the XDP frame), 1.. for the page fragments
+ *
+ * Sets the slot's address, length and state. Only npa_slot_map_tx() calls
+ * it; it is a function of its own so that fail_function can make a mapping
+ * fail, as an exhausted IOMMU would (make check-debug's fi_tx_map).
+ *
+ * Return: 0, or -ENOMEM (the slot is left as it was).
+ */
+noinline int npa_slot_dma_map_tx(struct device *dev, struct npa_slot *s,
+				 const struct npa_tx_ctx *ctx, u32 seg)
+{
+	struct sk_buff *skb = ctx->skb;
+	const skb_frag_t *frag;
+	dma_addr_t dma;
+	u32 len, state;
+
+	if (!skb) {
+		len = ctx->xdpf->len;
+		dma = dma_map_single(dev, ctx->xdpf->data, len, DMA_TO_DEVICE);
+		state = NPA_SLOT_TX_XDPF;
+	} else if (!seg) {
+		len = skb_headlen(skb);
+		dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
+		state = NPA_SLOT_TX_HEAD;
+	} else {
+		frag = &skb_shinfo(skb)->frags[seg - 1];
+		len = skb_frag_size(frag);
+		dma = skb_frag_dma_map(dev, frag, 0, len, DMA_TO_DEVICE);
+		state = NPA_SLOT_TX_FRAG;
+	}
+	if (dma_mapping_error(dev, dma))
+		return -ENOMEM;
+	s->dma = dma;
+	s->len = len;
+	s->state = state;
+	return 0;
+}
+ALLOW_ERROR_INJECTION(npa_slot_dma_map_tx, ERRNO);
+
+/**
  * npa_slot_map_tx() - map one segment of the packet being sent into a slot
  * @port: the port
  * @ctx: the packet
@@ -372,36 +426,21 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		npa_port_fault(port, "TX map to busy slot %u", slot);
 		return -EBUSY;
 	}
-	if (!skb) {
+	if (!skb && ctx->xdp_own) {
 		struct xdp_frame *xdpf = ctx->xdpf;
+		struct page *page = virt_to_page(xdpf->data);
 
+		/* a page of the port's pool: mapped already */
 		s->len = xdpf->len;
-		if (ctx->xdp_own) {
-			struct page *page = virt_to_page(xdpf->data);
-
-			s->dma = page_pool_get_dma_addr(page) +
-				 (xdpf->data - page_address(page));
-			dma_sync_single_for_device(dev, s->dma, s->len,
-						   DMA_BIDIRECTIONAL);
-			s->state = NPA_SLOT_TX_XDP;
-		} else {
-			s->dma = dma_map_single(dev, xdpf->data, s->len,
-						DMA_TO_DEVICE);
-			s->state = NPA_SLOT_TX_XDPF;
-		}
-	} else if (!seg) {
-		s->len = skb_headlen(skb);
-		s->dma = dma_map_single(dev, skb->data, s->len, DMA_TO_DEVICE);
-		s->state = NPA_SLOT_TX_HEAD;
-	} else {
-		const skb_frag_t *frag = &skb_shinfo(skb)->frags[seg - 1];
-
-		s->len = skb_frag_size(frag);
-		s->dma = skb_frag_dma_map(dev, frag, 0, s->len, DMA_TO_DEVICE);
-		s->state = NPA_SLOT_TX_FRAG;
-	}
-	if (dma_mapping_error(dev, s->dma)) {
-		s->state = NPA_SLOT_FREE;
+		s->dma = page_pool_get_dma_addr(page) +
+			 (xdpf->data - page_address(page));
+		dma_sync_single_for_device(dev, s->dma, s->len,
+					   DMA_BIDIRECTIONAL);
+		s->state = NPA_SLOT_TX_XDP;
+	} else if (npa_slot_dma_map_tx(dev, s, ctx, seg)) {
+		u64_stats_update_begin(&port->stats.tx_syncp);
+		u64_stats_inc(&port->stats.tx_map_failed);
+		u64_stats_update_end(&port->stats.tx_syncp);
 		return -ENOMEM;
 	}
 	if (!skb)

@@ -29,6 +29,7 @@ static const struct npa_stat_desc npa_dev_stats[] = {
 	NPA_STAT("rx_xdp_tx_errors", xdp_tx_errors),
 	NPA_STAT("rx_xdp_redirect", xdp_redirect),
 	NPA_STAT("rx_xdp_aborted", xdp_aborted),
+	NPA_STAT("rx_alloc_failed", rx_alloc_failed),
 	/* one RX and one TX queue: the queue's counters are the interface's */
 	NPA_STAT("rx_queue_0_packets", rx_packets),
 	NPA_STAT("rx_queue_0_bytes", rx_bytes),
@@ -40,6 +41,7 @@ static const struct npa_stat_desc npa_dev_stats[] = {
 	NPA_STAT("tx_tso", tx_tso),
 	NPA_STAT("tx_xdp_xmit", xdp_xmit),
 	NPA_STAT("tx_xdp_xmit_errors", xdp_xmit_errors),
+	NPA_STAT("tx_map_failed", tx_map_failed),
 	NPA_STAT("tx_queue_0_packets", tx_packets),
 	NPA_STAT("tx_queue_0_bytes", tx_bytes),
 };

@@ -3,6 +3,7 @@
  * npa: the device-agnostic shim that drives PCI network functions through
  * verified BPF plugins. This file binds PCI functions and manages ports.
  */
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -223,18 +224,22 @@ static void npa_service_tx_hang(struct npa_port *port)
  * irq_enable keeps saying work is pending), and for NPA_RX_STALL_TIMEOUT
  * nearly all of them found no work while not one frame was indicated: the
  * plugin stopped taking what its device receives. A plugin that masks its
- * interrupts and goes silent looks like an idle link from here.
+ * interrupts and goes silent looks like an idle link from here. Not while
+ * RX buffers cannot be had: a ring the page_pool leaves empty receives
+ * nothing either, and that is no fault of the plugin's.
  */
 static void npa_service_rx_stall(struct npa_port *port)
 {
-	u32 now[3] = {
+	u32 now[4] = {
 		READ_ONCE(port->rx_frames),
 		READ_ONCE(port->napi_polls),
 		READ_ONCE(port->napi_idle),
+		u64_stats_read(&port->stats.rx_alloc_failed),
 	};
 	u32 *mark = port->rx_stall_marks;
 	u32 polls = now[1] - mark[1], idle = now[2] - mark[2];
-	bool stalled = now[0] == mark[0] && idle >= NPA_RX_STALL_POLLS &&
+	bool stalled = now[0] == mark[0] && now[3] == mark[3] &&
+		       idle >= NPA_RX_STALL_POLLS &&
 		       idle >= polls / 4 * 3 && npa_port_link_ok(port) &&
 		       netif_running(port->netdev);
 
@@ -275,6 +280,20 @@ static void npa_service_link_hold(struct npa_port *port)
 		npa_dev_select(port->ndev);
 }
 
+/*
+ * An RX refill found no buffer: the ring may have run empty, and a device
+ * with nowhere to write raises no interrupt. Poll once more, to refill.
+ */
+static void npa_service_rx_refill(struct npa_port *port)
+{
+	if (!test_and_clear_bit(NPA_SVC_RX_REFILL, &port->svc_flags) ||
+	    !port->netdev || !netif_running(port->netdev))
+		return;
+	local_bh_disable();
+	napi_schedule(&port->napi);
+	local_bh_enable();
+}
+
 /**
  * npa_service_work() - run a plugin's set_rx_mode and watchdog members,
  *	and look for a TX hang
@@ -311,6 +330,7 @@ void npa_service_work(struct work_struct *work)
 		}
 	}
 	if (port->plugin) {
+		npa_service_rx_refill(port);
 		npa_service_link_hold(port);
 		npa_service_tx_hang(port);
 		npa_service_rx_stall(port);
@@ -351,6 +371,24 @@ static int npa_map_bars(struct npa_port *port)
 	}
 	return 0;
 }
+
+/**
+ * npa_alloc_vectors() - allocate a new port's MSI-X vectors
+ * @pdev: the function
+ * @nvec: vectors in its MSI-X table
+ *
+ * As many as it has, up to NPA_MAX_VECS, and at least one. Only the PCI
+ * probe calls it; it is a function of its own so that fail_function can
+ * make the allocation fail (make check-debug's fi_msix_probe).
+ *
+ * Return: the number of vectors, or a negative errno.
+ */
+noinline int npa_alloc_vectors(struct pci_dev *pdev, int nvec)
+{
+	return pci_alloc_irq_vectors(pdev, 1, min(nvec, NPA_MAX_VECS),
+				     PCI_IRQ_MSIX);
+}
+ALLOW_ERROR_INJECTION(npa_alloc_vectors, ERRNO);
 
 static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
@@ -399,9 +437,9 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		err = -ENODEV;
 		goto err_unmap_bars;
 	}
-	nvec = pci_alloc_irq_vectors(pdev, 1, min(nvec, NPA_MAX_VECS),
-				     PCI_IRQ_MSIX);
+	nvec = npa_alloc_vectors(pdev, nvec);
 	if (nvec < 0) {
+		dev_err(&pdev->dev, "cannot allocate MSI-X vectors: %d\n", nvec);
 		err = nvec;
 		goto err_unmap_bars;
 	}

@@ -172,6 +172,8 @@ struct npa_tx_ctx {
  * @xdp_redirect: frames XDP redirected
  * @xdp_aborted: frames XDP aborted on, or with an unknown verdict
  * @xdp_tx_errors: XDP_TX frames the ring had no room for
+ * @rx_alloc_failed: RX buffers the page_pool could not give (the slot
+ *	stays empty until a later refill)
  * @tx_packets: packets queued to the device, counted as on the wire
  *	(a TSO packet counts its segments)
  * @tx_bytes: their bytes, headers of every segment included
@@ -181,10 +183,12 @@ struct npa_tx_ctx {
  * @tx_tso: packets the device segments
  * @xdp_xmit: frames other devices redirected out of this one
  * @xdp_xmit_errors: of those, the ones the ring had no room for
+ * @tx_map_failed: TX segments the DMA API could not map (the packet is
+ *	dropped)
  * @rx_syncp: 64-bit RX counters on 32-bit machines (NAPI writes them)
  * @tx_syncp: the same for TX counters (xmit writes them)
  *
- * The counters up to @xdp_tx_errors are under @rx_syncp, the rest under
+ * The counters up to @rx_alloc_failed are under @rx_syncp, the rest under
  * @tx_syncp; npa_port_stats_read() reads them all as an array.
  */
 struct npa_stats {
@@ -199,6 +203,7 @@ struct npa_stats {
 	u64_stats_t xdp_redirect;
 	u64_stats_t xdp_aborted;
 	u64_stats_t xdp_tx_errors;
+	u64_stats_t rx_alloc_failed;
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
 	u64_stats_t tx_dropped;
@@ -207,6 +212,7 @@ struct npa_stats {
 	u64_stats_t tx_tso;
 	u64_stats_t xdp_xmit;
 	u64_stats_t xdp_xmit_errors;
+	u64_stats_t tx_map_failed;
 	struct u64_stats_sync rx_syncp;
 	struct u64_stats_sync tx_syncp;
 };
@@ -253,6 +259,7 @@ struct npa_rx_mode {
 /* bits of npa_port.svc_flags */
 enum {
 	NPA_SVC_RX_MODE,	/* the receive filter changed */
+	NPA_SVC_RX_REFILL,	/* an RX buffer could not be had: poll again */
 };
 
 /**
@@ -388,8 +395,8 @@ enum npa_plugin_state {
  * @napi_polls: NAPI polls of the port (NAPI writes it)
  * @napi_idle: of those, the ones in which the plugin indicated no frame and
  *	completed no TX slot
- * @rx_stall_marks: @rx_frames, @napi_polls and @napi_idle at the service
- *	work's last look
+ * @rx_stall_marks: @rx_frames, @napi_polls, @napi_idle and
+ *	@stats.rx_alloc_failed at the service work's last look
  * @rx_stall_since: since when every look found the polls idle and no frame,
  *	0 while not
  * @svc_poll_mark: @napi_polls at the service work's last look
@@ -451,7 +458,7 @@ struct npa_port {
 	u32 rx_frames;
 	u32 napi_polls;
 	u32 napi_idle;
-	u32 rx_stall_marks[3];
+	u32 rx_stall_marks[4];
 	unsigned long rx_stall_since;
 	u32 svc_poll_mark;
 	bool svc_polled;
@@ -532,6 +539,7 @@ struct bpf_link;
 struct bpf_prog;
 
 /* main.c */
+int npa_alloc_vectors(struct pci_dev *pdev, int nvec);
 struct npa_port *npa_port_find(u32 id);
 struct npa_port *npa_port_find_free(const struct npa_ops *ops);
 struct npa_dev *npa_dev_find_partner(const u8 *mac);
@@ -589,6 +597,8 @@ void npa_slots_free(struct npa_port *port, struct npa_ring *ring);
 int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot);
 int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 		     u32 len, u32 flags);
+int npa_slot_dma_map_tx(struct device *dev, struct npa_slot *s,
+			const struct npa_tx_ctx *ctx, u32 seg);
 int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		    struct npa_ring *ring, u32 slot);
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
