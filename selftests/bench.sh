@@ -50,7 +50,8 @@ port_of() { cat "/sys/bus/pci/devices/$1/npa/port_id"; }
 up() { # up BDF DRIVER [PLUGIN]: the function under DRIVER (npa: with PLUGIN), configured; sets DEV, MAC
 	if [ "$2" = npa ]; then
 		bind "$1" npa
-		"$NPACTL" plugin load "$3" port "$(port_of "$1")" >/dev/null
+		# shellcheck disable=SC2086 # PLUGIN_SET: words
+		"$NPACTL" plugin load "$3" port "$(port_of "$1")" ${PLUGIN_SET:-} >/dev/null
 	else
 		modprobe "$2"
 		bind "$1" "$2"
@@ -153,6 +154,9 @@ GEN=$PROJ/selftests/gen-flood.sh
 GEN_PPS=${NPA_GEN_PPS:-150000}	# offered: more than any receiver here takes
 GEN_SETTLE=${NPA_GEN_SETTLE:-1}	# s of flood before the window opens
 GEN_WINDOW=${NPA_GEN_WINDOW:-3}	# s the window lasts
+# the plugins with as many RX descriptors as in-tree igbvf and vmxnet3
+# have by default (ethtool -g); the plugins' own default is 256
+GEN_RX_RING=${NPA_GEN_RX_RING:-1024}
 GEN_ID=0
 
 rx_now() { read -r "$1" < "/sys/class/net/$DEV/statistics/rx_packets"; }
@@ -193,7 +197,8 @@ gen_flood() {
 measure_gen() {
 	local name=$1 xpid
 	shift
-	up "$@"
+	PLUGIN_SET="set rx_ring_size=$GEN_RX_RING" up "$@"
+	log "$name: $DEV, $(ethtool -g "$DEV" 2>/dev/null | awk '/^Current/ { c = 1 } c && /^RX:/ { print "RX ring " $2; exit }')"
 	$PEER ip neigh replace "$NPA_GEN_IP4" lladdr "$NPA_GEN_MAC" dev "$NPA_PEER_IF" nud permanent
 	ip neigh replace "$NPA_GEN_IP4" lladdr "$NPA_GEN_MAC" dev "$DEV" nud permanent
 	gen_flood "$name.gen_rx_pps"
