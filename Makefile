@@ -162,11 +162,12 @@ demo: deps
 # failover" (any of them) runs those rows only; BENCH=gen the RX and
 # XDP_DROP rows with the flood from outside the guest (selftests/trafgen.c,
 # run.sh --gen), which the default set leaves out. ROUNDS=N: N rounds
-# (default 3).
+# (default 3); GEN_PPS=N: the rate the generator offers (default 150000).
 bench: deps
 	$(Q)$(MAKE) all
 	$(Q)KVER=$(KVER) selftests/vm/run.sh -q -t 3600 --gen --ko $(NPA_KO) \
-		$(if $(ROUNDS),-e NPA_BENCH_ROUNDS=$(ROUNDS)) -- \
+		$(if $(ROUNDS),-e NPA_BENCH_ROUNDS=$(ROUNDS)) \
+		$(if $(GEN_PPS),-e NPA_GEN_PPS=$(GEN_PPS)) -- \
 		bash -c "selftests/bench.sh $(BENCH) > $(OUTPUT)/bench.txt"
 	$(Q)selftests/bench-report.sh $(OUTPUT)/bench.txt igbvf
 
@@ -197,7 +198,8 @@ help:
 	@echo 'make demo       boot the test guest, load the shim and a plugin per device'
 	@echo 'make check      run the tests (make check T=name runs one)'
 	@echo 'make bench      npa against the in-tree driver and bonding; writes $(OUTPUT)/bench.json'
-	@echo '                (BENCH="vf pv gen load failover": those rows only; ROUNDS=3)'
+	@echo '                (BENCH="vf pv gen load failover": those rows only; ROUNDS=3,'
+	@echo '                GEN_PPS=150000: what the gen rows offer)'
 	@echo 'make stress     swaps, failovers and rmmod cycles under traffic (SWAPS=$(SWAPS)'
 	@echo '                FAILOVERS=$(FAILOVERS) RMMODS=$(RMMODS))'
 	@echo 'make vm         an interactive shell in the test guest'
