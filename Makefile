@@ -195,10 +195,15 @@ demo: deps
 # against in-tree vmxnet3 on the same vmxnet3, each plugin's load and
 # attach time against the in-tree driver's probe, then the pair's failover
 # against bonding's, one guest boot (about 25 min). BENCH="vf pv load
-# failover" (any of them) runs those rows only.
+# failover" (any of them) runs those rows only; BENCH=gen the RX and
+# XDP_DROP rows with the flood from outside the guest (selftests/trafgen.c,
+# run.sh --gen), which the default set leaves out. ROUNDS=N: N rounds
+# (default 3); GEN_PPS=N: the rate the generator offers (default 150000).
 bench: deps
 	$(Q)$(MAKE) all
-	$(Q)KVER=$(KVER) selftests/vm/run.sh -q -t 3600 --ko $(NPA_KO) -- \
+	$(Q)KVER=$(KVER) selftests/vm/run.sh -q -t 3600 --gen --ko $(NPA_KO) \
+		$(if $(ROUNDS),-e NPA_BENCH_ROUNDS=$(ROUNDS)) \
+		$(if $(GEN_PPS),-e NPA_GEN_PPS=$(GEN_PPS)) -- \
 		bash -c "selftests/bench.sh $(BENCH) > $(OUTPUT)/bench.txt"
 	$(Q)selftests/bench-report.sh $(OUTPUT)/bench.txt igbvf
 
@@ -232,7 +237,8 @@ help:
 	@echo '                DMA-API debugging), built once under $(DEBUG_DIR) (T=name: one)'
 	@echo 'make debug-kernel  only build that kernel and the shim for it'
 	@echo 'make bench      npa against the in-tree driver and bonding; writes $(OUTPUT)/bench.json'
-	@echo '                (BENCH="vf pv load failover": those rows only)'
+	@echo '                (BENCH="vf pv gen load failover": those rows only; ROUNDS=3,'
+	@echo '                GEN_PPS=150000: what the gen rows offer)'
 	@echo 'make stress     swaps, failovers and rmmod cycles under traffic (SWAPS=$(SWAPS)'
 	@echo '                FAILOVERS=$(FAILOVERS) RMMODS=$(RMMODS))'
 	@echo 'make vm         an interactive shell in the test guest'

@@ -11,7 +11,14 @@
 # driver's probe. Then the failover rows of bench-failover.sh (the vmxnet3
 # and VF 0 as one interface, against bonding).
 #
-#   selftests/bench.sh [vf] [pv] [load] [failover]    those rows only; all without
+# The "gen" rows (only when asked for, and the guest booted with run.sh
+# --gen): RX and XDP_DROP on both functions with the flood coming from
+# outside the guest (selftests/trafgen.c on QEMU's hub), so that the
+# guest's emulated CPUs only receive; counted at the receiver over a
+# window of the guest's own time.
+#
+#   selftests/bench.sh [vf] [pv] [gen] [load] [failover]    those rows only;
+#                                                          all but gen without
 set -eu
 ROWS=" ${*:-vf pv load failover} "
 has() { [[ $ROWS == *" $1 "* ]]; }
@@ -43,7 +50,8 @@ port_of() { cat "/sys/bus/pci/devices/$1/npa/port_id"; }
 up() { # up BDF DRIVER [PLUGIN]: the function under DRIVER (npa: with PLUGIN), configured; sets DEV, MAC
 	if [ "$2" = npa ]; then
 		bind "$1" npa
-		"$NPACTL" plugin load "$3" port "$(port_of "$1")" >/dev/null
+		# shellcheck disable=SC2086 # PLUGIN_SET: words
+		"$NPACTL" plugin load "$3" port "$(port_of "$1")" ${PLUGIN_SET:-} >/dev/null
 	else
 		modprobe "$2"
 		bind "$1" "$2"
@@ -141,6 +149,81 @@ measure() {
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# --- the host generator's rows (gen) ---------------------------------------------
+GEN=$PROJ/selftests/gen-flood.sh
+GEN_PPS=${NPA_GEN_PPS:-150000}	# offered: more than any receiver here takes
+GEN_SETTLE=${NPA_GEN_SETTLE:-1}	# s of flood before the window opens
+GEN_WINDOW=${NPA_GEN_WINDOW:-3}	# s the window lasts
+# the plugins with as many RX descriptors as in-tree igbvf and vmxnet3
+# have by default (ethtool -g); the plugins' own default is 256
+GEN_RX_RING=${NPA_GEN_RX_RING:-1024}
+GEN_ID=0
+
+rx_now() { read -r "$1" < "/sys/class/net/$DEV/statistics/rx_packets"; }
+usecs() { local t=${1/./}; echo $((10#$t)); }
+
+# gen_flood NAME: flood the function (DEV, MAC) from the host generator;
+# appends to $RES/NAME the frames per second the receiver counted in a
+# window of GEN_WINDOW s (guest time) that opens GEN_SETTLE s into the
+# flood, and logs what the generator sent, what QEMU's socket dropped and
+# what the receiver counted over the whole flood
+gen_flood() {
+	local n0 n1 n2 n3 t1 t2 i id answer sent us why drops rate
+	id=$((GEN_ID += 1))
+	rx_now n0
+	$PEER "$GEN" start "$id" "$MAC" 10.99.0.1 100000000 "$GEN_PPS"
+	for i in $(seq 100); do
+		rx_now n1
+		[ "$n1" -gt $((n0 + 100)) ] && break
+		[ "$i" -lt 100 ] || { log "$1: no frame of flood $id arrived in 10 s"; $PEER "$GEN" stop "$id" >&2 || true; return 1; }
+		sleep 0.1
+	done
+	sleep "$GEN_SETTLE"
+	rx_now n1; t1=$EPOCHREALTIME
+	sleep "$GEN_WINDOW"
+	rx_now n2; t2=$EPOCHREALTIME
+	answer=$($PEER "$GEN" stop "$id")
+	sleep 0.5
+	rx_now n3
+	read -r _ _ sent us why drops <<< "$answer"
+	[ "$why" = stop ] || { log "$1: flood $id ended by '$why' before the window closed ($answer)"; return 1; }
+	rate=$(( (n2 - n1) * 1000000 / ($(usecs "$t2") - $(usecs "$t1")) ))
+	echo "$rate" >> "$RES/$1"
+	log "$1: $rate pps in the window; flood: $sent frames in $((us / 1000)) ms ($((sent * 1000000 / us)) pps), $drops dropped at QEMU's socket, $((sent - drops)) into the hub, $((n3 - n0)) counted by the receiver"
+}
+
+# measure_gen NAME BDF DRIVER [PLUGIN]: RX and XDP_DROP under the host
+# generator's flood; appends to $RES/NAME.gen_rx_pps, .gen_xdp_drop_pps
+measure_gen() {
+	local name=$1 xpid
+	shift
+	PLUGIN_SET="set rx_ring_size=$GEN_RX_RING" up "$@"
+	log "$name: $DEV, $(ethtool -g "$DEV" 2>/dev/null | awk '/^Current/ { c = 1 } c && /^RX:/ { print "RX ring " $2; exit }')"
+	$PEER ip neigh replace "$NPA_GEN_IP4" lladdr "$NPA_GEN_MAC" dev "$NPA_PEER_IF" nud permanent
+	ip neigh replace "$NPA_GEN_IP4" lladdr "$NPA_GEN_MAC" dev "$DEV" nud permanent
+	gen_flood "$name.gen_rx_pps"
+	xdp-bench drop -m "$(xdp_mode "$2")" "$DEV" > /dev/null 2>&1 &
+	xpid=$!
+	sleep 2
+	gen_flood "$name.gen_xdp_drop_pps"
+	kill -INT $xpid
+	wait $xpid || true
+	down "$1" "$2"
+}
+
+if has gen; then
+	[ "${NPA_GEN:-}" = 1 ] || { log "gen rows: no generator (boot the guest with run.sh --gen)"; exit 1; }
+	for r in $(seq "$ROUNDS"); do
+		log "gen: round $r of $ROUNDS"
+		measure_gen vf_npa "$VF" npa igbvf
+		measure_gen vf_igbvf "$VF" igbvf
+		measure_gen pv_npa "$VMX" npa vmxnet3
+		measure_gen pv_vmxnet3 "$VMX" vmxnet3
+	done
+	bind "$VF" npa
+	bind "$VMX" npa
+fi
+
 # Rounds interleave, so drift on a shared machine hits both drivers alike.
 if has vf; then
 	$PEER iperf3 -s -D -1 >/dev/null 2>&1 || true
@@ -173,6 +256,12 @@ if has vf; then
 	echo "vf_xdp_drop_64B pps $(median "$RES/vf_npa.xdp_drop_pps") $(median "$RES/vf_igbvf.xdp_drop_pps") igbvf-generic"
 	echo "vf_xdp_tx_64B pps $(median "$RES/vf_npa.xdp_tx_pps") $(median "$RES/vf_igbvf.xdp_tx_pps") igbvf-generic"
 	echo "vf_tcp_tx Mbit/s $(median "$RES/vf_npa.tcp_mbps") $(median "$RES/vf_igbvf.tcp_mbps") igbvf"
+fi
+if has gen; then
+	echo "vf_rx_pps_64B_gen pps $(median "$RES/vf_npa.gen_rx_pps") $(median "$RES/vf_igbvf.gen_rx_pps") igbvf"
+	echo "vf_xdp_drop_64B_gen pps $(median "$RES/vf_npa.gen_xdp_drop_pps") $(median "$RES/vf_igbvf.gen_xdp_drop_pps") igbvf-generic"
+	echo "pv_rx_pps_64B_gen pps $(median "$RES/pv_npa.gen_rx_pps") $(median "$RES/pv_vmxnet3.gen_rx_pps") vmxnet3"
+	echo "pv_xdp_drop_64B_gen pps $(median "$RES/pv_npa.gen_xdp_drop_pps") $(median "$RES/pv_vmxnet3.gen_xdp_drop_pps") vmxnet3"
 fi
 if has pv; then
 	echo "pv_tx_pps_64B pps $(median "$RES/pv_npa.tx_pps") $(median "$RES/pv_vmxnet3.tx_pps") vmxnet3"

@@ -51,6 +51,10 @@ Options:
                       guest-init.sh mounts it there, for modprobe
       --append ARGS   extra kernel command-line arguments
       --qemu ARG      extra QEMU argument (repeatable)
+      --gen           a traffic generator outside the guest on the hub
+                      (.output/selftests/trafgen, through a QEMU dgram
+                      netdev); its address is in the guest's environment
+                      (NPA_GEN_*), selftests/gen-flood.sh drives it
   -h, --help          this text
 
 Exit status: CMD's status; 1 if the console or the kernel log shows a
@@ -64,7 +68,7 @@ EOF
 
 die() { echo "run.sh: error: $*" >&2; exit 2; }
 
-interactive=0 quiet=0 timeout='' ko='' iommu=0 append='' accel=tcg,thread=single
+interactive=0 quiet=0 timeout='' ko='' iommu=0 gen=0 append='' accel=tcg,thread=single
 kernel='' modules=''
 envs=() qemu_extra=()
 while [ $# -gt 0 ]; do
@@ -82,6 +86,7 @@ while [ $# -gt 0 ]; do
 	--kernel=*) kernel=${1#*=} ;;
 	--modules) [ $# -ge 2 ] || die "$1 needs a value"; modules=$2; shift ;;
 	--modules=*) modules=${1#*=} ;;
+	--gen) gen=1 ;;
 	--mttcg) accel=tcg,thread=multi ;;
 	--append) [ $# -ge 2 ] || die "$1 needs a value"; append+=" $2"; shift ;;
 	--qemu) [ $# -ge 2 ] || die "$1 needs a value"; qemu_extra+=("$2"); shift ;;
@@ -135,10 +140,34 @@ fi
 ) 9>"$outdir/.initramfs.lock" || die "building the initramfs failed"
 
 mkdir "$res"
-keep_res=0
+keep_res=0 gen_pid=''
 # shellcheck disable=SC2317 # called by the trap
-cleanup() { [ "$keep_res" = 1 ] || rm -rf "$res"; }
+cleanup() {
+	[ -z "$gen_pid" ] || { kill "$gen_pid" 2>/dev/null; wait "$gen_pid" 2>/dev/null; } || true
+	[ "$keep_res" = 1 ] || rm -rf "$res"
+}
 trap cleanup EXIT
+
+# The traffic generator: it binds its UDP socket on 127.0.0.1, picks a
+# free port for QEMU's and writes both to $res/gen.ports.
+if [ $gen = 1 ]; then
+	trafgen=$proj/.output/selftests/trafgen
+	[ -x "$trafgen" ] || die "$trafgen missing: make it first (make all)"
+	"$trafgen" "$res/gen.ports" &
+	gen_pid=$!
+	for _ in $(seq 50); do
+		[ -s "$res/gen.ports" ] && break
+		kill -0 "$gen_pid" 2>/dev/null || die "trafgen exited"
+		sleep 0.1
+	done
+	read -r gen_port qemu_port < "$res/gen.ports" || die "trafgen wrote no ports"
+	# shellcheck disable=SC2054 # commas are QEMU's
+	qemu_extra+=(
+		-netdev "dgram,id=gen,local.type=inet,local.host=127.0.0.1,local.port=$qemu_port,remote.type=inet,remote.host=127.0.0.1,remote.port=$gen_port"
+		-netdev hubport,id=hgen,hubid=0,netdev=gen
+	)
+	envs+=(NPA_GEN=1 NPA_GEN_IP4=10.99.0.3 NPA_GEN_MAC=52:54:00:12:34:ee NPA_GEN_PORT=9999)
+fi
 
 # Where the guest sees a host path: everything of the host's / except what
 # the guest hides under its own mounts; the project dir is always visible.
