@@ -168,8 +168,8 @@ static void npa_service_napi_schedule(struct npa_port *port)
 }
 
 /*
- * An interrupt can go missing: QEMU's igb VF, for one, now and then sends
- * none for TX descriptors it wrote back while the vector was masked. As
+ * An interrupt can go missing (a device that does not raise what it wrote
+ * back while the vector was masked, a plugin that does not re-arm it). As
  * in-tree igb and igbvf fire a software interrupt from their watchdog, the
  * service work polls a running port whose NAPI has not run since its last
  * look; a poll it started that finds work counts in @irqs_missed.
