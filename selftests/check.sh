@@ -349,9 +349,8 @@ skipped=$(grep -c '^skip ' "$results")
 total=$((passed + failed + skipped))
 [ "$total" -gt 0 ] || { echo "# no test ran${ONLY:+ (no test named $ONLY)}"; failed=1; }
 [ -n "$ONLY" ] || [ "$total" = "$plan" ] || { echo "# planned $plan tests, ran $total"; failed=$((failed + 1)); }
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
+# (the last line stays "N passed, N failed": skips, never counted as
+# passed, are named before it)
+[ "$skipped" = 0 ] || echo "# $skipped skipped: $(sed -n 's/^skip //p' "$results" | paste -sd ' ')"
+echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
