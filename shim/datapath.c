@@ -291,6 +291,7 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	struct npa_port *active;
 	struct sk_buff *skb;
 	struct page *page;
+	bool drained;
 	u32 off;
 
 	if (s->state != NPA_SLOT_RX) {
@@ -309,17 +310,27 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 	/* (the pool adds its offset, NPA_RX_HEADROOM, itself) */
 	page_pool_dma_sync_for_cpu(port->pool, page, 0, len);
 
-	/* the other port of the pair carries the traffic (RCU: NAPI) */
+	/*
+	 * The other port of the pair carries the traffic (RCU: NAPI). Both
+	 * ports see every frame, each at its own pace: a frame the new port
+	 * dropped just before a move must still go up from the old one.
+	 */
 	active = rcu_dereference(port->ndev->active);
+	drained = false;
 	if (unlikely(active && active != port)) {
-		page_pool_put_full_page(port->pool, page, true);
-		u64_stats_update_begin(&port->stats.rx_syncp);
-		u64_stats_inc(&port->stats.rx_inactive);
-		u64_stats_update_end(&port->stats.rx_syncp);
-		return 0;
+		drained = atomic_dec_if_positive(&port->rx_drain) >= 0;
+		if (!drained) {
+			page_pool_put_full_page(port->pool, page, true);
+			u64_stats_update_begin(&port->stats.rx_syncp);
+			u64_stats_inc(&port->stats.rx_inactive);
+			u64_stats_update_end(&port->stats.rx_syncp);
+			return 0;
+		}
 	}
 
 	u64_stats_update_begin(&port->stats.rx_syncp);
+	if (unlikely(drained))
+		u64_stats_inc(&port->stats.rx_drained);
 	u64_stats_inc(&port->stats.rx_packets);
 	u64_stats_add(&port->stats.rx_bytes, len);
 	u64_stats_update_end(&port->stats.rx_syncp);

@@ -23,6 +23,7 @@ static const struct npa_stat_desc npa_dev_stats[] = {
 	NPA_STAT("rx_dropped", rx_dropped),
 	NPA_STAT("rx_csum_ok", rx_csum_ok),
 	NPA_STAT("rx_inactive", rx_inactive),
+	NPA_STAT("rx_drained", rx_drained),
 	NPA_STAT("rx_xdp_pass", xdp_pass),
 	NPA_STAT("rx_xdp_drop", xdp_drop),
 	NPA_STAT("rx_xdp_tx", xdp_tx),
@@ -51,6 +52,7 @@ static const struct npa_stat_desc npa_pair_port_stats[] = {
 	NPA_STAT("rx_packets", rx_packets),
 	NPA_STAT("rx_bytes", rx_bytes),
 	NPA_STAT("rx_inactive", rx_inactive),
+	NPA_STAT("rx_drained", rx_drained),
 	NPA_STAT("tx_packets", tx_packets),
 	NPA_STAT("tx_bytes", tx_bytes),
 };

@@ -522,6 +522,7 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct npa_port *port = container_of(napi, struct npa_port, napi);
 	u32 frames = port->rx_frames, completions;
+	bool draining = atomic_read(&port->rx_drain) > 0;
 	struct npa_mmio mmio;
 	struct npa_ops *ops;
 	int done = 0;
@@ -546,6 +547,9 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 			       done, budget);
 		done = 0;
 	}
+	/* a poll begun after a move found the ring empty: drained */
+	if (unlikely(draining) && done < budget)
+		atomic_set(&port->rx_drain, 0);
 	WRITE_ONCE(port->napi_polls, port->napi_polls + 1);
 	idle = port->rx_frames == frames &&
 	       READ_ONCE(port->tx_completions) == completions;

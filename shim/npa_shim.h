@@ -166,6 +166,8 @@ struct npa_tx_ctx {
  * @rx_csum_ok: frames whose L4 checksum the device verified
  * @rx_inactive: frames that came in on the port of a pair not carrying the
  *	interface's traffic, and were dropped (as bonding's backup does)
+ * @rx_drained: frames a port delivered after the interface moved off it,
+ *	while it drained what had come in before the move
  * @xdp_pass: frames XDP passed to the stack
  * @xdp_drop: frames XDP dropped
  * @xdp_tx: frames XDP sent back out (XDP_TX)
@@ -197,6 +199,7 @@ struct npa_stats {
 	u64_stats_t rx_dropped;
 	u64_stats_t rx_csum_ok;
 	u64_stats_t rx_inactive;
+	u64_stats_t rx_drained;
 	u64_stats_t xdp_pass;
 	u64_stats_t xdp_drop;
 	u64_stats_t xdp_tx;
@@ -392,6 +395,10 @@ enum npa_plugin_state {
  * @tx_stop_mark: @tx_completions when xmit last found the ring full: the
  *	queue wakes once it moved on
  * @rx_frames: frames the plugin indicated (NAPI writes it)
+ * @rx_drain: frames the port may still deliver after its interface moved
+ *	to the other port of the pair: those that came in before the move
+ *	(npa_dev_select() sets it, NAPI counts it down and clears it once
+ *	the RX ring ran empty)
  * @napi_polls: NAPI polls of the port (NAPI writes it)
  * @napi_idle: of those, the ones in which the plugin indicated no frame and
  *	completed no TX slot
@@ -456,6 +463,7 @@ struct npa_port {
 	unsigned long tx_hang_since;
 	bool tx_hang_polled;
 	u32 rx_frames;
+	atomic_t rx_drain;
 	u32 napi_polls;
 	u32 napi_idle;
 	u32 rx_stall_marks[4];

@@ -68,6 +68,17 @@ void npa_dev_set_features(struct npa_dev *ndev, u32 features)
 	netdev_update_features(dev);
 }
 
+/* RX buffers a port's rings hold when full */
+static u32 npa_port_rx_slots(struct npa_port *port)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < NPA_MAX_RINGS; i++)
+		if (port->rings[i].role == NPA_RING_RX)
+			n += port->rings[i].count;
+	return n;
+}
+
 /* A port can carry the traffic: its plugin runs and reports link, not damped. */
 static bool npa_port_usable(struct npa_port *port)
 {
@@ -101,6 +112,11 @@ void npa_dev_select(struct npa_dev *ndev)
 		new = vf;
 	old = rtnl_dereference(ndev->active);
 	if (new != old) {
+		/* the old port delivers what it still holds (at most a ring) */
+		if (old && new)
+			atomic_set(&old->rx_drain, npa_port_rx_slots(old));
+		if (new)
+			atomic_set(&new->rx_drain, 0);
 		rcu_assign_pointer(ndev->active, new);
 		npa_dev_set_features(ndev, new ? new->plugin->features : 0);
 		if (new)
