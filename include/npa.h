@@ -148,7 +148,8 @@ struct npa_tx {
  *	filter changed (multicast list, promiscuous or allmulti mode), or the
  *	plugin just attached: program the device from npa_port_rx_flags(),
  *	npa_port_mc_count() and npa_port_mc_addr(). Return 0 or a negative
- *	errno (counted as a fault).
+ *	errno: the device refused or did not answer (a PF slow to take a
+ *	mailbox message); the shim calls it again NPA_WATCHDOG_MS later.
  * @watchdog: control, sleepable. Called every NPA_WATCHDOG_MS while the
  *	plugin is attached, and soon after any member calls
  *	npa_port_service() (from @irq, say, on a mailbox interrupt): check

@@ -152,19 +152,18 @@ static void npa_service_rx_mode(struct npa_port *port, struct npa_ops *ops)
 	mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
 	err = ops->set_rx_mode(port);
 	npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
-	if (err)
-		npa_port_fault(port, "set_rx_mode returned %d", err);
-}
-
-/* A NAPI poll on behalf of the service work: see npa_service_poll(). */
-static void npa_service_napi_schedule(struct npa_port *port)
-{
-	local_bh_disable();
-	if (napi_schedule_prep(&port->napi)) {
-		WRITE_ONCE(port->svc_polled, true);
-		__napi_schedule(&port->napi);
+	if (err) {
+		/*
+		 * The device refused or did not answer (a PF slow to take a
+		 * mailbox message), as in-tree drivers see it: not a plugin
+		 * fault. The next run tries again.
+		 */
+		WRITE_ONCE(port->rx_mode_failed, port->rx_mode_failed + 1);
+		set_bit(NPA_SVC_RX_MODE, &port->svc_flags);
+		dev_warn_ratelimited(&port->pdev->dev,
+				     "port %u: set_rx_mode returned %d, trying again\n",
+				     port->id, err);
 	}
-	local_bh_enable();
 }
 
 /*
@@ -180,7 +179,7 @@ static void npa_service_poll(struct npa_port *port)
 
 	if (polls == port->svc_poll_mark && port->netdev &&
 	    netif_running(port->netdev))
-		npa_service_napi_schedule(port);
+		npa_napi_schedule_task(port, &port->svc_polled);
 	port->svc_poll_mark = polls;
 }
 
@@ -210,7 +209,7 @@ static void npa_service_tx_hang(struct npa_port *port)
 	if (!port->tx_hang_polled) {
 		/* the completions may only wait for a poll */
 		port->tx_hang_polled = true;
-		npa_service_napi_schedule(port);
+		npa_napi_schedule_task(port, &port->svc_polled);
 		return;
 	}
 	if (time_before(jiffies, port->tx_hang_since + NPA_TX_TIMEOUT))
@@ -289,9 +288,7 @@ static void npa_service_rx_refill(struct npa_port *port)
 	if (!test_and_clear_bit(NPA_SVC_RX_REFILL, &port->svc_flags) ||
 	    !port->netdev || !netif_running(port->netdev))
 		return;
-	local_bh_disable();
-	napi_schedule(&port->napi);
-	local_bh_enable();
+	npa_napi_schedule_task(port, NULL);
 }
 
 /**

@@ -508,6 +508,25 @@ static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
 }
 
 /**
+ * npa_napi_schedule_task() - schedule a port's NAPI poll from a task
+ * @port: the port
+ * @mark: if not NULL, set to true before the poll can run (when this call
+ *	scheduled it)
+ *
+ * Context: process; the poll runs in this CPU's softirq once it is over.
+ */
+void npa_napi_schedule_task(struct npa_port *port, bool *mark)
+{
+	local_bh_disable();
+	if (napi_schedule_prep(&port->napi)) {
+		if (mark)
+			WRITE_ONCE(*mark, true);
+		__napi_schedule(&port->napi);
+	}
+	local_bh_enable();
+}
+
+/**
  * npa_napi_poll() - a port's NAPI poll: the plugin's tx_clean and rx_poll
  * @napi: the port's NAPI context
  * @budget: frames it may receive
@@ -522,16 +541,20 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct npa_port *port = container_of(napi, struct npa_port, napi);
 	u32 frames = port->rx_frames, completions;
-	bool draining = atomic_read(&port->rx_drain) > 0;
+	struct npa_port *active;
 	struct npa_mmio mmio;
 	struct npa_ops *ops;
+	bool idle, draining;
 	int done = 0;
-	bool idle;
 
 	rcu_read_lock();
 	ops = rcu_dereference(port->ops);
 	if (!ops)
 		goto out_unlock;
+	/* moved off the port before this poll: the drain was armed first */
+	active = rcu_dereference(port->ndev->active);
+	smp_rmb();	/* pairs with rcu_assign_pointer() in npa_dev_select() */
+	draining = active && active != port && atomic_read(&port->rx_drain) > 0;
 	mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
 	completions = READ_ONCE(port->tx_completions);
 	if (ops->tx_clean)
@@ -571,6 +594,7 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 
 out_unlock:
 	rcu_read_unlock();
+	atomic_set(&port->rx_drain, 0);
 	napi_complete_done(napi, 0);
 	return 0;
 }

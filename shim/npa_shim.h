@@ -408,6 +408,8 @@ enum npa_plugin_state {
  *	0 while not
  * @svc_poll_mark: @napi_polls at the service work's last look
  * @svc_polled: the service work scheduled a NAPI poll that has not run yet
+ * @rx_mode_failed: set_rx_mode calls that returned an error (each tried
+ *	again at the next service run)
  * @irqs_missed: NAPI polls the service work started that found work, i.e.
  *	interrupts the device did not raise (or raised and lost)
  * @probe_deadline: when the running probe must be done (jiffies)
@@ -471,6 +473,7 @@ struct npa_port {
 	u32 svc_poll_mark;
 	bool svc_polled;
 	u32 irqs_missed;
+	u32 rx_mode_failed;
 	unsigned long probe_deadline;
 	bool probe_timed_out;
 	int mmio_peak[NPA_NR_MMIO_KINDS];
@@ -561,6 +564,7 @@ struct net_device *npa_netdev_alloc(void);
 int npa_port_open(struct npa_port *port);
 void npa_port_close(struct npa_port *port);
 int npa_port_change_mac(struct npa_port *port, u64 mac);
+void npa_napi_schedule_task(struct npa_port *port, bool *mark);
 int npa_napi_poll(struct napi_struct *napi, int budget);
 int npa_irqs_request(struct npa_port *port);
 void npa_irqs_free(struct npa_port *port);

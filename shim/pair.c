@@ -102,6 +102,7 @@ void npa_dev_select(struct npa_dev *ndev)
 	struct npa_port *vf = ndev->port[NPA_ROLE_VF];
 	struct net_device *dev = ndev->netdev;
 	struct npa_port *old, *new = NULL;
+	bool drain;
 
 	ASSERT_RTNL();
 	if (npa_port_usable(vf) && ndev->mode == NPA_MODE_AUTO)
@@ -112,12 +113,18 @@ void npa_dev_select(struct npa_dev *ndev)
 		new = vf;
 	old = rtnl_dereference(ndev->active);
 	if (new != old) {
-		/* the old port delivers what it still holds (at most a ring) */
-		if (old && new)
+		/*
+		 * The old port delivers what it still holds (at most a ring),
+		 * until a poll begun after the move finds its RX ring empty:
+		 * armed before the move is seen, and that poll scheduled.
+		 */
+		drain = old && new && rcu_access_pointer(old->ops) &&
+			netif_running(dev);
+		if (drain)
 			atomic_set(&old->rx_drain, npa_port_rx_slots(old));
-		if (new)
-			atomic_set(&new->rx_drain, 0);
 		rcu_assign_pointer(ndev->active, new);
+		if (drain)
+			npa_napi_schedule_task(old, NULL);
 		npa_dev_set_features(ndev, new ? new->plugin->features : 0);
 		if (new)
 			netdev_info(dev, "traffic on port %u (%s)\n", new->id,

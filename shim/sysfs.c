@@ -178,6 +178,7 @@ static int npa_info_show(struct seq_file *s, void *unused)
 	seq_printf(s, "napi_idle: %u\n", READ_ONCE(port->napi_idle));
 	seq_printf(s, "rx_frames: %u\n", READ_ONCE(port->rx_frames));
 	seq_printf(s, "irqs_missed: %u\n", READ_ONCE(port->irqs_missed));
+	seq_printf(s, "rx_mode_failed: %u\n", READ_ONCE(port->rx_mode_failed));
 	seq_printf(s, "mmio_peak: datapath %d control %d probe %d\n",
 		   READ_ONCE(port->mmio_peak[NPA_MMIO_DATAPATH]),
 		   READ_ONCE(port->mmio_peak[NPA_MMIO_CONTROL]),
