@@ -82,6 +82,7 @@ char _license[] SEC("license") = "GPL";
 #define  ECR_LINK		0x4
 
 /* Queue descriptor (TX and RX alike where named so) */
+#define QD_RX_CTRL		0x00	/* RX queue: updateRxProd, its first byte */
 #define QD_RING_PA		0x10	/* TX ring, or RX ring 0 */
 #define QD_RING2_PA		0x18	/* RX ring 1 */
 #define QD_COMP_PA		0x20
@@ -130,6 +131,7 @@ char _license[] SEC("license") = "GPL";
 #define VEC_QUEUES		0
 #define VEC_EVENTS		1
 #define NR_VECS			2
+#define INTR_AUTO_MASK		1	/* intrConf.autoMask, its first byte */
 #define IPPROTO_TCP_		6
 #define TCP_CSUM_OFF		16
 #define UDP_CSUM_OFF		6
@@ -189,6 +191,18 @@ static __always_inline void area_write(struct npa_port *port, __u32 ring,
 
 	if (f)
 		*f = val;
+}
+
+/*
+ * The device asks for RXPROD writes by setting its RX queue's updateRxProd
+ * (QEMU's model never does, and ignores them): as in-tree vmxnet3, a poll
+ * writes it only then.
+ */
+static __always_inline bool vmxnet3_rx_prod_wanted(struct npa_port *port)
+{
+	__u32 *ctrl = area_field(port, QDESC_RING, QD_RX * CHUNK + QD_RX_CTRL);
+
+	return ctrl && (*ctrl & 0xff);
 }
 
 static __always_inline __u32 vmxnet3_cmd(struct npa_port *port, __u32 cmd)
@@ -257,8 +271,13 @@ static __always_inline int vmxnet3_setup_memory(struct npa_port *port)
 	area_write(port, SHARED_RING, SH_MTU, MTU);
 	/* one RX buffer per frame, one TX and one RX queue */
 	area_write(port, SHARED_RING, SH_RX_SG_QUEUES, 1 | 1 << 16 | 1 << 24);
-	/* no automatic masking (irq masks), 2 vectors, events on VEC_EVENTS */
-	area_write(port, SHARED_RING, SH_INTR_CONF, NR_VECS << 8 | VEC_EVENTS << 16);
+	/*
+	 * The device masks a vector as it fires it (autoMask, as in-tree
+	 * vmxnet3 asks of QEMU's model): no register write per interrupt.
+	 * 2 vectors, events on VEC_EVENTS.
+	 */
+	area_write(port, SHARED_RING, SH_INTR_CONF,
+		   INTR_AUTO_MASK | NR_VECS << 8 | VEC_EVENTS << 16);
 	area_write(port, SHARED_RING, SH_INTR_CTRL, 0);
 	/* as Linux: unicast to us, broadcast, all multicast (IPv6 ND) */
 	area_write(port, SHARED_RING, SH_RX_MODE,
@@ -536,17 +555,24 @@ int BPF_PROG(vmxnet3_rx_poll, struct npa_port *port, int budget)
 		rx_unposted++;
 		n++;
 	}
-	if (rx_refill(port))
+	if (rx_refill(port) && vmxnet3_rx_prod_wanted(port))
 		vmxnet3_rx_kick(port);
 	vmxnet3_events(port);
 	return n;
 }
 
+/*
+ * The event vector fired (and the device masked it): the next irq_enable
+ * unmasks it. Each interrupt is followed by a NAPI poll, so a flag set
+ * while irq_enable clears it is seen by the poll after.
+ */
+static volatile __u32 events_fired;
+
 SEC("struct_ops/irq")
 void BPF_PROG(vmxnet3_irq, struct npa_port *port, __u32 vector)
 {
-	if (vector < NR_VECS)
-		npa_reg_write32(port, BAR_REGS, REG_IMR(vector), 1);
+	if (vector == VEC_EVENTS)
+		events_fired = 1;
 }
 
 SEC("struct_ops/irq_enable")
@@ -554,7 +580,12 @@ int BPF_PROG(vmxnet3_irq_enable, struct npa_port *port)
 {
 	__u32 *c;
 
-	imr_write(port, 0);
+	/* the event vector only if it fired: one register write a poll */
+	npa_reg_write32(port, BAR_REGS, REG_IMR(VEC_QUEUES), 0);
+	if (events_fired) {
+		events_fired = 0;
+		npa_reg_write32(port, BAR_REGS, REG_IMR(VEC_EVENTS), 0);
+	}
 	c = (__u32 *)npa_ring_desc(port, RXC_RING, rxc_next, DESC_SIZE);
 	if (c && c[3] >> COMP_GEN_SHIFT == rxc_gen)
 		return 1;

@@ -193,7 +193,7 @@ static void npa_desc_write_addr(struct npa_ring *ring, u32 slot, dma_addr_t addr
 }
 
 /* Give @slot a buffer: its address goes into the descriptor now, and again
- * at the next kick, whatever the plugin writes there in between.
+ * at the next kick or publish, whatever the plugin writes there in between.
  */
 static void npa_slot_fill(struct npa_ring *ring, u32 slot)
 {
@@ -204,11 +204,13 @@ static void npa_slot_fill(struct npa_ring *ring, u32 slot)
 
 /**
  * npa_slots_refresh() - rewrite the address of every slot filled since the
- *	last kick, so the device sees only buffers the shim mapped
+ *	last kick or publish, so the device sees only buffers the shim mapped
  * @ring: the ring about to be kicked, or a descriptor of it published
- * @forget: true at a kick: the slots are no longer remembered as filled
+ *
+ * The slots are then no longer remembered as filled: each is rewritten
+ * once, just before the kick or publish that hands it to the device.
  */
-void npa_slots_refresh(struct npa_ring *ring, bool forget)
+void npa_slots_refresh(struct npa_ring *ring)
 {
 	u32 i;
 
@@ -218,8 +220,7 @@ void npa_slots_refresh(struct npa_ring *ring, bool forget)
 		if (s->state != NPA_SLOT_FREE)
 			npa_desc_write_addr(ring, ring->dirty[i], s->dma);
 	}
-	if (forget)
-		ring->ndirty = 0;
+	ring->ndirty = 0;
 }
 
 /**

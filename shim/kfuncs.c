@@ -596,9 +596,10 @@ __bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
  * @val: the value to write there
  *
  * First the shim writes the address of every buffer given to the ring
- * since the last kick into its descriptor again, so a plugin that put any
- * other address there is overruled, and the ring addresses placed with
- * npa_ring_put_base(); then it writes @val to the register. A kick is one
+ * since the last kick or publish into its descriptor again, so a plugin
+ * that put any other address there is overruled, and the ring addresses
+ * placed with npa_ring_put_base(); then it writes @val to the register.
+ * A kick is one
  * register access of the member call's budget (see npa_reg_read32()).
  *
  * Context: any datapath member.
@@ -617,7 +618,7 @@ __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 	if (!db)
 		return -EINVAL;
 	if (r->slots)
-		npa_slots_refresh(r, true);
+		npa_slots_refresh(r);
 	npa_pins_refresh(port);
 	writel(val, db);
 	return 0;
@@ -706,7 +707,7 @@ __bpf_kfunc u64 npa_port_mac(struct npa_port *port)
  * For devices that take descriptors as soon as an ownership bit in memory
  * says so, without waiting for a doorbell. On a ring with buffers, the shim
  * first writes the address of @idx's buffer and of every buffer given to
- * the ring since the last kick into their descriptors again (as
+ * the ring since the last kick or publish into their descriptors again (as
  * npa_ring_kick() does), and refuses a descriptor without a buffer; then,
  * after a write barrier that orders the descriptor's other fields before
  * it, it writes @val.
@@ -734,7 +735,7 @@ __bpf_kfunc int npa_ring_publish(struct npa_port *port, u32 ring, u32 idx,
 				       ring, idx);
 			return -EINVAL;
 		}
-		npa_slots_refresh(r, false);
+		npa_slots_refresh(r);
 		npa_slot_rewrite(r, idx);
 	}
 	dma_wmb();

@@ -108,7 +108,8 @@ struct npa_slot {
  * @addr_off: offset of the 64-bit buffer address in a descriptor, or
  *	NPA_RING_NO_ADDR for rings that carry no buffers
  * @slots: the buffer behind each descriptor
- * @dirty: slots given a buffer since the last kick, @ndirty of them
+ * @dirty: slots given a buffer since the last kick or publish, @ndirty of
+ *	them
  * @ndirty: see @dirty
  * @role: NPA_RING_RX or NPA_RING_TX once a buffer went through it, for
  *	ethtool -g; 0 before
@@ -614,7 +615,7 @@ int npa_slot_dma_map_tx(struct device *dev, struct npa_slot *s,
 int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		    struct npa_ring *ring, u32 slot);
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
-void npa_slots_refresh(struct npa_ring *ring, bool forget);
+void npa_slots_refresh(struct npa_ring *ring);
 void npa_slot_rewrite(struct npa_ring *ring, u32 slot);
 void npa_rings_reclaim(struct npa_port *port);
 bool npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
