@@ -140,6 +140,9 @@ char _license[] SEC("license") = "GPL";
 #ifndef igbvf_irq_rearm_reg
 #define igbvf_irq_rearm_reg		REG_EIMS
 #endif
+#ifndef igbvf_pf_busy
+#define igbvf_pf_busy()			0
+#endif
 
 /* Ring sizes, chosen at load time (npactl, or the skeleton's rodata). */
 #define RING_SIZE_MAX		4096
@@ -629,6 +632,8 @@ int BPF_PROG(igbvf_set_rx_mode, struct npa_port *port)
 	bool promisc;
 	int ret;
 
+	if (igbvf_pf_busy())
+		return -110; /* -ETIMEDOUT, as a mailbox wait that ran out */
 	/* a VF cannot see other stations' unicast: PROMISC means allmulti */
 	promisc = npa_port_rx_flags(port) & (NPA_RXM_PROMISC | NPA_RXM_ALLMULTI);
 	if (promisc || mc_promisc) {

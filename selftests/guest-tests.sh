@@ -1113,6 +1113,29 @@ test_vf_irqs_missed_polled() {
 	return $rc
 }
 
+# The PF does not answer the plugin's first three filter updates: the shim
+# tries again every 2 s, logs it once, and the filter is set in the end
+# (the plugin publishes its multicast hashes only then); no fault.
+test_vf_rx_mode_retried() {
+	local rc=0 i
+	dmesg_mark
+	dp_up "$VF0" "$PROGS/igbvf_pf_busy.bpf.o" || { dp_down; return 1; }
+	for i in $(seq 50); do
+		[ -n "$(fact "$VF0" mc_hashes)" ] && break
+		sleep 0.5
+	done
+	expect_eq "rx_mode_failed" "$(info "$VF0" rx_mode_failed)" 3 || rc=1
+	[ -n "$(fact "$VF0" mc_hashes)" ] || fail "the filter was never set" || rc=1
+	dmesg_new > "$LOG"
+	expect_eq "retry messages" "$(grep -c 'set_rx_mode returned -110, trying again every 2000 ms' "$LOG")" 1 || rc=1
+	expect_in dmesg "$LOG" "receive filter set" || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	expect_eq state "$(attr "$VF0" state)" attached || rc=1
+	ping -c 2 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping"; cat "$LOG"; rc=1; }
+	dp_down
+	return $rc
+}
+
 big_pings() { ping -c 20 -i 0.05 -s 1200 -W 1 "$NPA_PEER_IP4"; }
 
 # Every xmit of a frame over 1000 bytes rings the doorbell 100000 times:
@@ -2412,6 +2435,7 @@ TESTS=(
 	vf_contain_link_flap
 	vf_contain_reset_loop
 	vf_irqs_missed_polled
+	vf_rx_mode_retried
 	vf_forged_tx_address
 	pv_ping
 	pv_tcp_sha256

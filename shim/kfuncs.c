@@ -599,8 +599,8 @@ __bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
  * since the last kick or publish into its descriptor again, so a plugin
  * that put any other address there is overruled, and the ring addresses
  * placed with npa_ring_put_base(); then it writes @val to the register.
- * A kick is one
- * register access of the member call's budget (see npa_reg_read32()).
+ * A kick is one register access of the member call's budget (see
+ * npa_reg_read32()).
  *
  * Context: any datapath member.
  * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register or an

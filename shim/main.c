@@ -152,18 +152,25 @@ static void npa_service_rx_mode(struct npa_port *port, struct npa_ops *ops)
 	mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
 	err = ops->set_rx_mode(port);
 	npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
-	if (err) {
-		/*
-		 * The device refused or did not answer (a PF slow to take a
-		 * mailbox message), as in-tree drivers see it: not a plugin
-		 * fault. The next run tries again.
-		 */
-		WRITE_ONCE(port->rx_mode_failed, port->rx_mode_failed + 1);
-		set_bit(NPA_SVC_RX_MODE, &port->svc_flags);
-		dev_warn_ratelimited(&port->pdev->dev,
-				     "port %u: set_rx_mode returned %d, trying again\n",
-				     port->id, err);
+	if (!err) {
+		if (port->rx_mode_retrying)
+			dev_info(&port->pdev->dev, "port %u: receive filter set\n",
+				 port->id);
+		port->rx_mode_retrying = false;
+		return;
 	}
+	/*
+	 * The device refused or did not answer (a PF slow to take a mailbox
+	 * message), as in-tree drivers see it: not a plugin fault. The next
+	 * run tries again; the log says so once, not at every try.
+	 */
+	WRITE_ONCE(port->rx_mode_failed, port->rx_mode_failed + 1);
+	set_bit(NPA_SVC_RX_MODE, &port->svc_flags);
+	if (!port->rx_mode_retrying)
+		dev_warn(&port->pdev->dev,
+			 "port %u: set_rx_mode returned %d, trying again every %u ms\n",
+			 port->id, err, NPA_WATCHDOG_MS);
+	port->rx_mode_retrying = true;
 }
 
 /*

@@ -411,6 +411,7 @@ enum npa_plugin_state {
  * @svc_polled: the service work scheduled a NAPI poll that has not run yet
  * @rx_mode_failed: set_rx_mode calls that returned an error (each tried
  *	again at the next service run)
+ * @rx_mode_retrying: the last set_rx_mode call failed (RTNL)
  * @irqs_missed: NAPI polls the service work started that found work, i.e.
  *	interrupts the device did not raise (or raised and lost)
  * @probe_deadline: when the running probe must be done (jiffies)
@@ -475,6 +476,7 @@ struct npa_port {
 	bool svc_polled;
 	u32 irqs_missed;
 	u32 rx_mode_failed;
+	bool rx_mode_retrying;
 	unsigned long probe_deadline;
 	bool probe_timed_out;
 	int mmio_peak[NPA_NR_MMIO_KINDS];
