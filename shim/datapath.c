@@ -168,6 +168,23 @@ void npa_slots_free(struct npa_port *port, struct npa_ring *ring)
 }
 
 /**
+ * npa_port_slots() - the descriptors of a port's rings of one role
+ * @port: the port
+ * @role: NPA_RING_RX or NPA_RING_TX
+ *
+ * Return: the sum of the counts of the rings that carried buffers of @role.
+ */
+u32 npa_port_slots(const struct npa_port *port, u8 role)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < NPA_MAX_RINGS; i++)
+		if (port->rings[i].va && port->rings[i].role == role)
+			n += port->rings[i].count;
+	return n;
+}
+
+/**
  * npa_rings_reclaim() - take every buffer back from a stopped device
  * @port: the port, its plugin stopped and NAPI disabled
  *

@@ -122,18 +122,19 @@ static void npa_get_ringparam(struct net_device *dev,
 	int i;
 
 	ASSERT_RTNL();
-	for (i = 0; port && i < NPA_MAX_RINGS; i++) {
+	if (!port)
+		return;
+	ring->rx_pending = npa_port_slots(port, NPA_RING_RX);
+	ring->tx_pending = npa_port_slots(port, NPA_RING_TX);
+	for (i = 0; i < NPA_MAX_RINGS; i++) {
 		struct npa_ring *r = &port->rings[i];
 
 		if (!r->va)
 			continue;
-		if (r->role == NPA_RING_RX) {
-			ring->rx_pending += r->count;
+		if (r->role == NPA_RING_RX)
 			ring->rx_max_pending = NPA_RING_MAX_BYTES / r->desc_size;
-		} else if (r->role == NPA_RING_TX) {
-			ring->tx_pending += r->count;
+		else if (r->role == NPA_RING_TX)
 			ring->tx_max_pending = NPA_RING_MAX_BYTES / r->desc_size;
-		}
 	}
 }
 

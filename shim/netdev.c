@@ -551,10 +551,17 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 	ops = rcu_dereference(port->ops);
 	if (!ops)
 		goto out_unlock;
-	/* moved off the port before this poll: the drain was armed first */
-	active = rcu_dereference(port->ndev->active);
-	smp_rmb();	/* pairs with rcu_assign_pointer() in npa_dev_select() */
-	draining = active && active != port && atomic_read(&port->rx_drain) > 0;
+	/*
+	 * Moved off the port before this poll: the drain was armed first. A
+	 * stale 0 here only leaves the clearing to the next poll.
+	 */
+	draining = false;
+	if (unlikely(atomic_read(&port->rx_drain) > 0)) {
+		active = rcu_dereference(port->ndev->active);
+		smp_rmb();	/* pairs with rcu_assign_pointer() in npa_dev_select() */
+		draining = active && active != port &&
+			   atomic_read(&port->rx_drain) > 0;
+	}
 	mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
 	completions = READ_ONCE(port->tx_completions);
 	if (ops->tx_clean)

@@ -620,6 +620,7 @@ int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 void npa_slots_refresh(struct npa_ring *ring);
 void npa_slot_rewrite(struct npa_ring *ring, u32 slot);
 void npa_rings_reclaim(struct npa_port *port);
+u32 npa_port_slots(const struct npa_port *port, u8 role);
 bool npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
 
 /* xdp.c */

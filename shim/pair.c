@@ -68,17 +68,6 @@ void npa_dev_set_features(struct npa_dev *ndev, u32 features)
 	netdev_update_features(dev);
 }
 
-/* RX buffers a port's rings hold when full */
-static u32 npa_port_rx_slots(struct npa_port *port)
-{
-	u32 i, n = 0;
-
-	for (i = 0; i < NPA_MAX_RINGS; i++)
-		if (port->rings[i].role == NPA_RING_RX)
-			n += port->rings[i].count;
-	return n;
-}
-
 /* A port can carry the traffic: its plugin runs and reports link, not damped. */
 static bool npa_port_usable(struct npa_port *port)
 {
@@ -121,7 +110,7 @@ void npa_dev_select(struct npa_dev *ndev)
 		drain = old && new && rcu_access_pointer(old->ops) &&
 			netif_running(dev);
 		if (drain)
-			atomic_set(&old->rx_drain, npa_port_rx_slots(old));
+			atomic_set(&old->rx_drain, npa_port_slots(old, NPA_RING_RX));
 		rcu_assign_pointer(ndev->active, new);
 		if (drain)
 			npa_napi_schedule_task(old, NULL);
