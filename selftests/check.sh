@@ -13,6 +13,7 @@
 #   NPA_CHECK_TIMEOUT   seconds per guest boot (default 1800, vIOMMU boot 1200)
 #   NPA_VM_KERNEL       the guests boot this kernel (run.sh --kernel)
 #   NPA_VM_MODULES      ... with these modules (run.sh --modules)
+#   NPA_VM_APPEND       ... and these kernel arguments (run.sh --append)
 #   NPA_CHECK_CYCLES    VF remove/return cycles of pair_failover_cycles
 #                       (default its own, 20)
 #   NPA_CHECK_KMEMLEAK  1: each guest boot ends with a kmemleak scan (the
@@ -30,6 +31,7 @@ KMEMLEAK=${NPA_CHECK_KMEMLEAK:-0}
 VM_OPTS=(-q --ko "$KO")
 [ -z "${NPA_VM_KERNEL:-}" ] || VM_OPTS+=(--kernel "$NPA_VM_KERNEL")
 [ -z "${NPA_VM_MODULES:-}" ] || VM_OPTS+=(--modules "$NPA_VM_MODULES")
+[ -z "${NPA_VM_APPEND:-}" ] || VM_OPTS+=(--append "$NPA_VM_APPEND")
 [ -z "${NPA_CHECK_CYCLES:-}" ] || VM_OPTS+=(-e "NPA_CYCLES=$NPA_CHECK_CYCLES")
 mkdir -p "$OUT"
 ONLY=${1:-}
