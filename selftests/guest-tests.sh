@@ -840,9 +840,13 @@ test_vf_xdp_redirect() {
 	pid=$!
 	sleep 2
 	x0=$(ethtool_stat "$dev1" tx_xdp_xmit)
-	$PEER timeout 10 tcpdump -c $n -n -i "$NPA_PEER_IF" -Q in -w "$TMP/redir.pcap" "udp dst port 9" > /dev/null 2>&1 &
+	$PEER timeout 60 tcpdump -c $n -n -i "$NPA_PEER_IF" -Q in -w "$TMP/redir.pcap" "udp dst port 9" > "$TMP/tcpdump.out" 2>&1 &
 	local tpid=$!
-	sleep 1.5
+	# it captures once it says so: that takes seconds on the debug kernel
+	for _ in $(seq 100); do
+		grep -q "listening on" "$TMP/tcpdump.out" && break
+		sleep 0.1
+	done
 	peer_burst $n || rc=1
 	wait $tpid
 	expect_eq "tx_xdp_xmit on VF1" "$(( $(ethtool_stat "$dev1" tx_xdp_xmit) - x0 ))" $n || rc=1
@@ -1155,15 +1159,23 @@ test_vf_contain_rx_stall() {
 # the shim's 5 s (and a few for the plugin's loop to run out), says why,
 # and the port takes the real plugin afterwards.
 test_vf_contain_probe_timeout() {
-	local rc=0 t0 took
+	local rc=0 t0 took normal
+	# what a load that attaches takes here (the verifier's share of it
+	# grows five-fold on the debug kernel)
+	t0=$(date +%s%N)
+	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail "load igbvf"; cat "$LOG"; return 1; }
+	normal=$(( ($(date +%s%N) - t0) / 1000000 ))
+	$NPACTL plugin unload port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail "unload igbvf"; cat "$LOG"; return 1; }
 	dmesg_mark
 	t0=$(date +%s%N)
 	if $NPACTL plugin load "$PROGS/igbvf_bad_probe_hang.bpf.o" port "$(port_id "$VF0")" > "$LOG" 2>&1; then
 		fail "the hanging probe was attached"; rc=1
 	fi
 	took=$(( ($(date +%s%N) - t0) / 1000000 ))
-	say "npactl plugin load failed after $took ms"
-	[ "$took" -ge 5000 ] && [ "$took" -lt 12000 ] || fail "load took $took ms, want 5 to 12 s" || rc=1
+	say "npactl plugin load failed after $took ms (one that attaches: $normal ms)"
+	# the probe's 5 s deadline, and no more than that over a normal load
+	[ "$took" -ge 5000 ] && [ "$took" -lt $((normal + 7000)) ] ||
+		fail "load took $took ms, want 5 s or more and less than $normal + 7000 ms" || rc=1
 	expect_in npactl "$LOG" "Error: cannot attach plugin 'igbvf' to port $(port_id "$VF0"): Connection timed out" || rc=1
 	dmesg_new > "$LOG"
 	expect_in dmesg "$LOG" "plugin fault: probe still waiting for the device after 5 s" || rc=1
