@@ -1384,7 +1384,8 @@ fi_disarm() {
 	echo 0 > "$FF/space"
 }
 
-# the failures fi_arm's TIMES has left
+# the failures fi_arm's TIMES has left (read it after fi_disarm: until
+# then each failure takes one more)
 fi_left() { cat "$FF/times"; }
 
 # dp_fi_rx_alloc BDF PLUGIN: every RX buffer allocation fails for 4 s of a
@@ -1401,8 +1402,8 @@ dp_fi_rx_alloc() {
 	$PEER ip neigh replace 10.99.0.1 lladdr "$DEVMAC" dev "$NPA_PEER_IF" nud permanent
 	fi_arm page_pool_alloc_pages 0 100 $max || { fi_disarm; dp_down; fail "fi_arm"; return 1; }
 	$PEER ping -f -q -l 300 -w 4 10.99.0.1 > "$LOG" 2>&1
-	left=$(fi_left)
 	fi_disarm
+	left=$(fi_left)
 	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
 	n=$((max - left))
 	a1=$(ethtool_stat "$DEV" rx_alloc_failed)
@@ -1447,8 +1448,8 @@ dp_fi_tx_map() {
 	ping -f -q -w 10 "$NPA_PEER_IP4" > "$LOG.ping" 2>&1 &
 	got=$(tcp_copy "$TMP/data" "" "$PEER" 10.99.0.2 5007)
 	wait
-	left=$(fi_left)
 	fi_disarm
+	left=$(fi_left)
 	n=$((max - left))
 	m1=$(ethtool_stat "$DEV" tx_map_failed)
 	d1=$(link_stat "$DEV" tx dropped)
@@ -1485,8 +1486,8 @@ test_fi_attach_nomem() {
 			fail "attached with slot table $nth failing"
 			rc=1
 		fi
-		left=$(fi_left)
 		fi_disarm
+		left=$(fi_left)
 		say "slot table $nth: $(cat "$LOG")"
 		expect_eq "failures left (slot table $nth)" "$left" 0 || rc=1
 		expect_in npactl "$LOG" "Cannot allocate memory" || rc=1
@@ -1515,8 +1516,8 @@ test_fi_msix_probe() {
 		fail "bound with no MSI-X vectors"
 		rc=1
 	fi
-	left=$(fi_left)
 	fi_disarm
+	left=$(fi_left)
 	expect_eq "failures left" "$left" 0 || rc=1
 	[ ! -e "$DRV/$VF1" ] || fail "$VF1 bound although its probe failed" || rc=1
 	! grep -q " npa-$VF1-" /proc/interrupts || fail "IRQs of $VF1 left" || rc=1
