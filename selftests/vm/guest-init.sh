@@ -132,6 +132,13 @@ PF=$(netdev_of "$PF_BDF")
 # too, and the peer, keeping the last answer, may send to the PF instead
 # of the port under test (the frames still reach the stack, on eth0).
 sysctl -qw "net.ipv4.conf.$PF.arp_ignore=1"
+# No IPv6 on the PF, so its multicast list holds at most IPv4's all-hosts
+# group and never grows while VFs reset. igb rebuilds the list from its
+# interrupt handler on every VF reset without the address lock, sized by
+# one read of the count and filled by a second: when IPv6 added its groups
+# in between (carrier came up as SR-IOV was being enabled), the debug
+# kernel's KASAN reported igb_update_mc_addr_list reading past the copy.
+sysctl -qw "net.ipv6.conf.$PF.disable_ipv6=1"
 # The PF must be up before the VFs exist, else the VFs get no carrier.
 ip link set dev "$PF" up
 echo 0 > "$PCI/$PF_BDF/sriov_drivers_autoprobe"
