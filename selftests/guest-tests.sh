@@ -1282,6 +1282,25 @@ test_vf_forged_tx_address() {
 	return $rc
 }
 
+# The plugin forges the buffer address of every RX and TX descriptor after
+# the shim filled it in and rings its doorbells with npa_reg_write32(), not
+# npa_ring_kick(): the shim puts its addresses back before any register
+# write, so both directions cross intact.
+test_vf_forged_doorbell_write() {
+	local rc=0 want got
+	vf_up "$PROGS/igbvf_forge_doorbell.bpf.o" || { vf_down; return 1; }
+	head -c 4M /dev/urandom > "$TMP/data"
+	want=$(sha256sum < "$TMP/data" | cut -d' ' -f1)
+	got=$(tcp_copy "$TMP/data" "" "$PEER" 10.99.0.2 5003)
+	expect_eq "4 MiB out through forged descriptors" "$got" "$want" || rc=1
+	got=$(tcp_copy "$TMP/data" "$PEER" "" 10.99.0.1 5004)
+	expect_eq "4 MiB in through forged descriptors" "$got" "$want" || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	rm -f "$TMP/data" "$TMP/received"
+	vf_down
+	return $rc
+}
+
 # --- the PV datapath (vmxnet3.bpf.c), the same tests as the VF's -----------
 
 test_pv_ping() { dp_ping "$VMX" vmxnet3; }
@@ -2457,6 +2476,7 @@ TESTS=(
 	vf_irqs_missed_polled
 	vf_rx_mode_retried
 	vf_forged_tx_address
+	vf_forged_doorbell_write
 	pv_ping
 	pv_tcp_sha256
 	pv_link_up_down

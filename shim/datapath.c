@@ -210,22 +210,29 @@ static void npa_desc_write_addr(struct npa_ring *ring, u32 slot, dma_addr_t addr
 }
 
 /* Give @slot a buffer: its address goes into the descriptor now, and again
- * at the next kick or publish, whatever the plugin writes there in between.
+ * at the next register write or publish, whatever the plugin writes there
+ * in between.
  */
 static void npa_slot_fill(struct npa_ring *ring, u32 slot)
 {
-	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
-	if (ring->ndirty < ring->count)
+	struct npa_slot *s = &ring->slots[slot];
+
+	npa_desc_write_addr(ring, slot, s->dma);
+	if (!s->dirty) {
+		s->dirty = true;
 		ring->dirty[ring->ndirty++] = slot;
+	}
 }
 
 /**
  * npa_slots_refresh() - rewrite the address of every slot filled since the
- *	last kick or publish, so the device sees only buffers the shim mapped
- * @ring: the ring about to be kicked, or a descriptor of it published
+ *	last register write or publish, so the device sees only buffers the
+ *	shim mapped
+ * @ring: a ring with buffer addresses
  *
  * The slots are then no longer remembered as filled: each is rewritten
- * once, just before the kick or publish that hands it to the device.
+ * once, just before the register write or publish that may hand it to the
+ * device.
  */
 void npa_slots_refresh(struct npa_ring *ring)
 {
@@ -234,6 +241,7 @@ void npa_slots_refresh(struct npa_ring *ring)
 	for (i = 0; i < ring->ndirty; i++) {
 		struct npa_slot *s = &ring->slots[ring->dirty[i]];
 
+		s->dirty = false;
 		if (s->state != NPA_SLOT_FREE)
 			npa_desc_write_addr(ring, ring->dirty[i], s->dma);
 	}
@@ -241,13 +249,32 @@ void npa_slots_refresh(struct npa_ring *ring)
 }
 
 /**
- * npa_slot_rewrite() - rewrite the address of one slot's buffer
+ * npa_port_slots_refresh() - rewrite every buffer address given to any
+ *	ring of the port since the last register write
+ * @port: the port, about to have a register written
+ */
+void npa_port_slots_refresh(struct npa_port *port)
+{
+	u32 i;
+
+	for (i = 0; i < NPA_MAX_RINGS; i++) {
+		struct npa_ring *r = &port->rings[i];
+
+		if (r->ndirty)
+			npa_slots_refresh(r);
+	}
+}
+
+/**
+ * npa_slot_rewrite() - rewrite the address of one slot's buffer, unless
+ *	the next refresh will
  * @ring: the ring, with buffer addresses
  * @slot: a slot holding a buffer
  */
 void npa_slot_rewrite(struct npa_ring *ring, u32 slot)
 {
-	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
+	if (!ring->slots[slot].dirty)
+		npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
 }
 
 /**
