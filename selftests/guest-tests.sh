@@ -1161,31 +1161,29 @@ test_vf_contain_rx_stall() {
 	vf_contained igbvf_bad_rx_stuck rx_flood "RX stalled"
 }
 
-# probe waits for a register value that never comes: npactl fails within
-# the shim's 5 s (and a few for the plugin's loop to run out), says why,
+# probe waits for a register value that never comes: the shim gives up on
+# it at 5 s and refuses the attach as soon as it returns, npactl says why,
 # and the port takes the real plugin afterwards.
 test_vf_contain_probe_timeout() {
-	local rc=0 t0 took normal
-	# what a load that attaches takes here (the verifier's share of it
-	# grows five-fold on the debug kernel)
-	t0=$(date +%s%N)
-	$NPACTL plugin load igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail "load igbvf"; cat "$LOG"; return 1; }
-	normal=$(( ($(date +%s%N) - t0) / 1000000 ))
-	$NPACTL plugin unload port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail "unload igbvf"; cat "$LOG"; return 1; }
+	local rc=0 t0 took ms
 	dmesg_mark
 	t0=$(date +%s%N)
 	if $NPACTL plugin load "$PROGS/igbvf_bad_probe_hang.bpf.o" port "$(port_id "$VF0")" > "$LOG" 2>&1; then
 		fail "the hanging probe was attached"; rc=1
 	fi
 	took=$(( ($(date +%s%N) - t0) / 1000000 ))
-	say "npactl plugin load failed after $took ms (one that attaches: $normal ms)"
-	# the probe's 5 s deadline, and no more than that over a normal load
-	[ "$took" -ge 5000 ] && [ "$took" -lt $((normal + 7000)) ] ||
-		fail "load took $took ms, want 5 s or more and less than $normal + 7000 ms" || rc=1
+	say "npactl plugin load failed after $took ms"
+	[ "$took" -ge 5000 ] || fail "load took $took ms, less than the probe's 5 s" || rc=1
 	expect_in npactl "$LOG" "Error: cannot attach plugin 'igbvf' to port $(port_id "$VF0"): Connection timed out" || rc=1
 	dmesg_new > "$LOG"
 	expect_in dmesg "$LOG" "plugin fault: probe still waiting for the device after 5 s" || rc=1
 	expect_in dmesg "$LOG" "plugin 'igbvf' probe did not finish within 5 s" || rc=1
+	# the probe's own time, which the verifier's (five-fold on the debug
+	# kernel, and as noisy) does not blur: its 5 s, and little more
+	ms=$(sed -n "s/.*plugin 'igbvf' probe did not finish within 5 s (it returned after \([0-9]*\) ms).*/\1/p" "$LOG")
+	say "the probe returned after ${ms:-?} ms"
+	[ -n "$ms" ] && [ "$ms" -ge 5000 ] && [ "$ms" -lt 7000 ] ||
+		fail "probe returned after '${ms}' ms, want 5000 to 6999" || rc=1
 	expect_eq state "$(attr "$VF0" state)" none || rc=1
 	expect_eq plugin "$(attr "$VF0" plugin)" "" || rc=1
 	vf_up || { vf_down; return 1; }

@@ -236,10 +236,11 @@ static void npa_plugin_remove(struct npa_port *port, struct npa_ops *ops)
  */
 static int npa_plugin_probe(struct npa_port *port, struct npa_ops *ops)
 {
+	unsigned long start = jiffies;
 	struct npa_mmio mmio;
 	int err;
 
-	port->probe_deadline = jiffies + NPA_PROBE_TIMEOUT;
+	port->probe_deadline = start + NPA_PROBE_TIMEOUT;
 	port->probe_timed_out = false;
 	port->in_probe = true;
 	mmio = npa_mmio_begin(NPA_MMIO_PROBE);
@@ -247,8 +248,9 @@ static int npa_plugin_probe(struct npa_port *port, struct npa_ops *ops)
 	npa_mmio_end(port, NPA_MMIO_PROBE, mmio);
 	port->in_probe = false;
 	if (port->probe_timed_out) {
-		dev_warn(&port->pdev->dev, "port %u: plugin '%s' probe did not finish within %u s\n",
-			 port->id, ops->name, NPA_PROBE_TIMEOUT / HZ);
+		dev_warn(&port->pdev->dev, "port %u: plugin '%s' probe did not finish within %u s (it returned after %u ms)\n",
+			 port->id, ops->name, NPA_PROBE_TIMEOUT / HZ,
+			 jiffies_to_msecs(jiffies - start));
 		return -ETIMEDOUT;
 	}
 	if (!err && atomic_read(&port->faults)) {
