@@ -119,12 +119,6 @@ char _license[] SEC("license") = "GPL";
 #ifndef igbvf_tx_queued
 #define igbvf_tx_queued(desc)		do { } while (0)
 #endif
-#ifndef igbvf_rx_posted
-#define igbvf_rx_posted(desc)		do { } while (0)
-#endif
-#ifndef igbvf_kick
-#define igbvf_kick(port, ring, reg, val)	npa_ring_kick(port, ring, BAR_REGS, reg, val)
-#endif
 #ifndef igbvf_tx_before_kick
 #define igbvf_tx_before_kick(port)	do { } while (0)
 #endif
@@ -387,7 +381,6 @@ static __always_inline bool rx_refill_one(struct npa_port *port)
 	/* one-buffer mode: no header address; clears the last write-back */
 	d[2] = 0;
 	d[3] = 0;
-	igbvf_rx_posted(d);
 	rx_ntu = ring_next(rx_ntu, rx_ring_size);
 	return true;
 }
@@ -424,7 +417,7 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 	bpf_for(i, 1, rx_ring_size)
 		if (!rx_refill_one(port))
 			break;
-	igbvf_kick(port, RX_RING, REG_RDT, rx_ntu);
+	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RDT, rx_ntu);
 
 	/* TX0, RX0 and the mailbox on vectors of their own */
 	npa_reg_write32(port, BAR_REGS, REG_IVAR0,
@@ -515,7 +508,7 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 	}
 	tx_ntu = ntu;
 	igbvf_tx_before_kick(port);
-	return igbvf_kick(port, TX_RING, REG_TDT, tx_ntu);
+	return npa_ring_kick(port, TX_RING, BAR_REGS, REG_TDT, tx_ntu);
 }
 
 /* Is the packet starting at slot @first sent? */
@@ -603,7 +596,7 @@ int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
 		posted++;
 	}
 	if (posted)
-		igbvf_kick(port, RX_RING, REG_RDT, rx_ntu);
+		npa_ring_kick(port, RX_RING, BAR_REGS, REG_RDT, rx_ntu);
 	return n;
 }
 

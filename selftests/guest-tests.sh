@@ -1292,12 +1292,6 @@ dp_forged() {
 # shim filled it in: the shim puts its own back at the kick.
 test_vf_forged_tx_address() { dp_forged "$VF0" igbvf_forge_addr 1; }
 
-# The plugin forges the buffer address of every RX and TX descriptor after
-# the shim filled it in and rings its doorbells with npa_reg_write32(), not
-# npa_ring_kick(): the shim puts its addresses back before any register
-# write, so both directions cross intact.
-test_vf_forged_doorbell_write() { dp_forged "$VF0" igbvf_forge_doorbell 2; }
-
 # --- the PV datapath (vmxnet3.bpf.c), the same tests as the VF's -----------
 
 test_pv_ping() { dp_ping "$VMX" vmxnet3; }
@@ -2459,7 +2453,6 @@ TESTS=(
 	vf_irqs_missed_polled
 	vf_rx_mode_retried
 	vf_forged_tx_address
-	vf_forged_doorbell_write
 	pv_ping
 	pv_tcp_sha256
 	pv_link_up_down

@@ -210,15 +210,16 @@ static void npa_desc_write_addr(struct npa_ring *ring, u32 slot, dma_addr_t addr
 }
 
 /* Give @slot a buffer: its address goes into the descriptor now, and again
- * at the next register write or publish, whatever the plugin writes there
- * in between.
+ * at the next kick or publish, whatever the plugin writes there in between.
+ * (The bound on the list only matters if a plugin fills the ring from two
+ * contexts at once, which it must not: nothing then overruns the list.)
  */
 static void npa_slot_fill(struct npa_ring *ring, u32 slot)
 {
 	struct npa_slot *s = &ring->slots[slot];
 
 	npa_desc_write_addr(ring, slot, s->dma);
-	if (!s->dirty) {
+	if (!s->dirty && ring->ndirty < ring->count) {
 		s->dirty = true;
 		ring->dirty[ring->ndirty++] = slot;
 	}
@@ -226,13 +227,11 @@ static void npa_slot_fill(struct npa_ring *ring, u32 slot)
 
 /**
  * npa_slots_refresh() - rewrite the address of every slot filled since the
- *	last register write or publish, so the device sees only buffers the
- *	shim mapped
- * @ring: a ring with buffer addresses
+ *	last kick or publish, so the device sees only buffers the shim mapped
+ * @ring: the ring about to be kicked, or a descriptor of it published
  *
  * The slots are then no longer remembered as filled: each is rewritten
- * once, just before the register write or publish that may hand it to the
- * device.
+ * once, just before the kick or publish that hands it to the device.
  */
 void npa_slots_refresh(struct npa_ring *ring)
 {
@@ -246,23 +245,6 @@ void npa_slots_refresh(struct npa_ring *ring)
 			npa_desc_write_addr(ring, ring->dirty[i], s->dma);
 	}
 	ring->ndirty = 0;
-}
-
-/**
- * npa_port_slots_refresh() - rewrite every buffer address given to any
- *	ring of the port since the last register write
- * @port: the port, about to have a register written
- */
-void npa_port_slots_refresh(struct npa_port *port)
-{
-	u32 i;
-
-	for (i = 0; i < NPA_MAX_RINGS; i++) {
-		struct npa_ring *r = &port->rings[i];
-
-		if (r->ndirty)
-			npa_slots_refresh(r);
-	}
 }
 
 /**

@@ -82,17 +82,13 @@ static struct npa_ring *npa_ring_get(struct npa_port *port, u32 ring)
 }
 
 /*
- * Before any register write: write every ring address placed with
- * npa_ring_put_base() and every buffer address given to a ring since the
- * last register write again, so that whatever register it is (a command,
- * a doorbell through npa_ring_kick() or npa_reg_write32()), what the
- * device reads next is the shim's whatever the plugin wrote there.
+ * Write every ring address placed with npa_ring_put_base() again, so that
+ * what the device reads next is the shim's whatever the plugin wrote there.
  */
-static void npa_addrs_refresh(struct npa_port *port)
+static void npa_pins_refresh(struct npa_port *port)
 {
 	u32 i;
 
-	npa_port_slots_refresh(port);
 	for (i = 0; i < port->npins; i++) {
 		const struct npa_base_pin *pin = &port->pins[i];
 		__le64 *field = port->rings[pin->dst_ring].va + pin->dst_off;
@@ -141,10 +137,8 @@ __bpf_kfunc u32 npa_reg_read32(struct npa_port *port, u32 bar, u32 off)
  * A write outside the port's BARs is dropped and counted as a plugin fault;
  * one past the member call's budget, or past the probe's deadline, is
  * dropped too (see npa_reg_read32()). Before the write, the shim puts
- * back every ring address placed with npa_ring_put_base() and, as
- * npa_ring_kick() does, every buffer address given since the last register
- * write: a command or a doorbell written here makes the device find the
- * shim's values.
+ * back every ring address placed with npa_ring_put_base(): a command that
+ * makes the device read them finds the shim's values.
  *
  * Context: any plugin member.
  */
@@ -155,7 +149,7 @@ __bpf_kfunc void npa_reg_write32(struct npa_port *port, u32 bar, u32 off,
 
 	if (!addr)
 		return;
-	npa_addrs_refresh(port);
+	npa_pins_refresh(port);
 	writel(val, addr);
 }
 
@@ -277,7 +271,7 @@ __bpf_kfunc int npa_ring_write_base(struct npa_port *port, u32 ring, u32 bar,
 	hi = lo ? npa_reg_addr(port, bar, hi_off, "ring base write") : NULL;
 	if (!lo || !hi)
 		return -EINVAL;
-	npa_addrs_refresh(port);
+	npa_pins_refresh(port);
 	writel(lower_32_bits(r->dma), lo);
 	writel(upper_32_bits(r->dma), hi);
 	return 0;
@@ -328,7 +322,7 @@ __bpf_kfunc int npa_ring_put_base(struct npa_port *port, u32 ring, u32 dst_ring,
 	pin->ring = ring;
 	pin->dst_ring = dst_ring;
 	pin->dst_off = dst_idx * d->desc_size + dst_off;
-	npa_addrs_refresh(port);
+	npa_pins_refresh(port);
 	return 0;
 }
 
@@ -601,11 +595,10 @@ __bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
  * @off: offset of the doorbell (tail) register
  * @val: the value to write there
  *
- * First the shim writes the address of every buffer given to a ring of the
- * port since the last register write or publish into its descriptor again,
- * so a plugin that put any other address there is overruled, and the ring
- * addresses placed with npa_ring_put_base(); then it writes @val to the
- * register.
+ * First the shim writes the address of every buffer given to the ring
+ * since the last kick or publish into its descriptor again, so a plugin
+ * that put any other address there is overruled, and the ring addresses
+ * placed with npa_ring_put_base(); then it writes @val to the register.
  * A kick is one register access of the member call's budget (see
  * npa_reg_read32()).
  *
@@ -624,7 +617,9 @@ __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 	db = npa_reg_addr(port, bar, off, "doorbell write");
 	if (!db)
 		return -EINVAL;
-	npa_addrs_refresh(port);
+	if (r->slots)
+		npa_slots_refresh(r);
+	npa_pins_refresh(port);
 	writel(val, db);
 	return 0;
 }
@@ -712,9 +707,9 @@ __bpf_kfunc u64 npa_port_mac(struct npa_port *port)
  * For devices that take descriptors as soon as an ownership bit in memory
  * says so, without waiting for a doorbell. On a ring with buffers, the shim
  * first writes the address of @idx's buffer and of every buffer given to
- * the ring since the last register write or publish into their descriptors
- * again (as npa_ring_kick() does), each once, and refuses a descriptor
- * without a buffer; then,
+ * the ring since the last kick or publish into their descriptors again (as
+ * npa_ring_kick() does), each once, and refuses a descriptor without a
+ * buffer; then,
  * after a write barrier that orders the descriptor's other fields before
  * it, it writes @val.
  *

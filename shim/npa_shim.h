@@ -87,8 +87,8 @@ enum npa_slot_state {
  * @dma: the address given to the device
  * @len: bytes mapped (TX) or writable by the device (RX)
  * @state: enum npa_slot_state
- * @dirty: listed in the ring's @dirty, to be rewritten at the next register
- *	write or publish
+ * @dirty: listed in the ring's @dirty, to be rewritten at the next kick or
+ *	publish
  */
 struct npa_slot {
 	union {
@@ -111,8 +111,8 @@ struct npa_slot {
  * @addr_off: offset of the 64-bit buffer address in a descriptor, or
  *	NPA_RING_NO_ADDR for rings that carry no buffers
  * @slots: the buffer behind each descriptor
- * @dirty: slots given a buffer since the last register write or publish,
- *	@ndirty of them, each once
+ * @dirty: slots given a buffer since the last kick or publish, @ndirty of
+ *	them, each once
  * @ndirty: see @dirty
  * @role: NPA_RING_RX or NPA_RING_TX once a buffer went through it, for
  *	ethtool -g; 0 before
@@ -621,7 +621,6 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		    struct npa_ring *ring, u32 slot);
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
 void npa_slots_refresh(struct npa_ring *ring);
-void npa_port_slots_refresh(struct npa_port *port);
 void npa_slot_rewrite(struct npa_ring *ring, u32 slot);
 void npa_rings_reclaim(struct npa_port *port);
 u32 npa_port_slots(const struct npa_port *port, u8 role);
