@@ -211,18 +211,12 @@ static void npa_desc_write_addr(struct npa_ring *ring, u32 slot, dma_addr_t addr
 
 /* Give @slot a buffer: its address goes into the descriptor now, and again
  * at the next kick or publish, whatever the plugin writes there in between.
- * (The bound on the list only matters if a plugin fills the ring from two
- * contexts at once, which it must not: nothing then overruns the list.)
  */
 static void npa_slot_fill(struct npa_ring *ring, u32 slot)
 {
-	struct npa_slot *s = &ring->slots[slot];
-
-	npa_desc_write_addr(ring, slot, s->dma);
-	if (!s->dirty && ring->ndirty < ring->count) {
-		s->dirty = true;
+	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
+	if (ring->ndirty < ring->count)
 		ring->dirty[ring->ndirty++] = slot;
-	}
 }
 
 /**
@@ -240,7 +234,6 @@ void npa_slots_refresh(struct npa_ring *ring)
 	for (i = 0; i < ring->ndirty; i++) {
 		struct npa_slot *s = &ring->slots[ring->dirty[i]];
 
-		s->dirty = false;
 		if (s->state != NPA_SLOT_FREE)
 			npa_desc_write_addr(ring, ring->dirty[i], s->dma);
 	}
@@ -248,15 +241,13 @@ void npa_slots_refresh(struct npa_ring *ring)
 }
 
 /**
- * npa_slot_rewrite() - rewrite the address of one slot's buffer, unless
- *	the next refresh will
+ * npa_slot_rewrite() - rewrite the address of one slot's buffer
  * @ring: the ring, with buffer addresses
  * @slot: a slot holding a buffer
  */
 void npa_slot_rewrite(struct npa_ring *ring, u32 slot)
 {
-	if (!ring->slots[slot].dirty)
-		npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
+	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
 }
 
 /**

@@ -708,8 +708,7 @@ __bpf_kfunc u64 npa_port_mac(struct npa_port *port)
  * says so, without waiting for a doorbell. On a ring with buffers, the shim
  * first writes the address of @idx's buffer and of every buffer given to
  * the ring since the last kick or publish into their descriptors again (as
- * npa_ring_kick() does), each once, and refuses a descriptor without a
- * buffer; then,
+ * npa_ring_kick() does), and refuses a descriptor without a buffer; then,
  * after a write barrier that orders the descriptor's other fields before
  * it, it writes @val.
  *
@@ -736,8 +735,8 @@ __bpf_kfunc int npa_ring_publish(struct npa_port *port, u32 ring, u32 idx,
 				       ring, idx);
 			return -EINVAL;
 		}
-		npa_slot_rewrite(r, idx);
 		npa_slots_refresh(r);
+		npa_slot_rewrite(r, idx);
 	}
 	dma_wmb();
 	WRITE_ONCE(*(u32 *)(r->va + (size_t)idx * r->desc_size + off), val);

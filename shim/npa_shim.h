@@ -87,8 +87,6 @@ enum npa_slot_state {
  * @dma: the address given to the device
  * @len: bytes mapped (TX) or writable by the device (RX)
  * @state: enum npa_slot_state
- * @dirty: listed in the ring's @dirty, to be rewritten at the next kick or
- *	publish
  */
 struct npa_slot {
 	union {
@@ -99,7 +97,6 @@ struct npa_slot {
 	dma_addr_t dma;
 	u32 len;
 	u32 state;
-	bool dirty;
 };
 
 /**
@@ -112,7 +109,7 @@ struct npa_slot {
  *	NPA_RING_NO_ADDR for rings that carry no buffers
  * @slots: the buffer behind each descriptor
  * @dirty: slots given a buffer since the last kick or publish, @ndirty of
- *	them, each once
+ *	them
  * @ndirty: see @dirty
  * @role: NPA_RING_RX or NPA_RING_TX once a buffer went through it, for
  *	ethtool -g; 0 before
