@@ -288,10 +288,13 @@ console_clean() {
 # with an npactl_ prefix), selftests/guest-tests.sh, and some of those
 # again under a vIOMMU (iommu_ prefix). A full run spreads them over three
 # boots, two at a time: each QEMU (TCG, one thread) keeps one host core
-# busy, and the guests share nothing writable. Boot "guest": npactl's
-# tests (first: the guest tests end by unloading the module), then the
-# guest tests but the pairs and autoload, which boot
-# "guest2" runs beside it, followed by boot "iommu".
+# busy, and the guests share nothing writable but the results. Boot
+# "guest" runs npactl's tests, then guest tests; beside it boot "iommu"
+# runs the vIOMMU tests, then boot "guest2" guest tests. The two share
+# one list of guest tests: each boot takes the next test nobody has taken
+# yet (guest-tests.sh --claim), so both end within a test of each other
+# however fast each test is on this kernel. rmmod_clean (the guest tests
+# end by unloading the module) comes last in boot "guest".
 GUEST=$(selftests/guest-tests.sh --list)
 NPACTL_TESTS=$(tools/npactl/test_npactl.sh --list)
 # seconds per boot: a TCG guest on a loaded machine runs at a third of its
@@ -300,16 +303,18 @@ T_GUEST=${NPA_CHECK_TIMEOUT:-1800}
 T_IOMMU=${NPA_CHECK_TIMEOUT:-1200}
 rm -f "$OUT"/guest.ktap "$OUT"/guest2.ktap "$OUT"/npactl.ktap "$OUT"/iommu.ktap
 if [ -z "$ONLY" ]; then
-	second=$(grep -E '^(pair_|autoload_)' <<< "$GUEST" | tr '\n' ' ')
-	first=$(grep -vE '^(pair_|autoload_)' <<< "$GUEST" | tr '\n' ' ')
+	shared=$(grep -vx rmmod_clean <<< "$GUEST" | tr '\n' ' ')
+	claims=$OUT/claims
+	rm -rf "$claims"
+	mkdir -p "$claims"
 	start=$(date +%s)
 	{
-		boot guest2 -t "$T_GUEST" -- "selftests/guest-tests.sh $second > $OUT/guest2.ktap 2>&1"
 		boot iommu --iommu -t "$T_IOMMU" -- "selftests/guest-tests.sh ${IOMMU_TESTS[*]} > $OUT/iommu.ktap 2>&1"
+		boot guest2 -t "$T_GUEST" -- "selftests/guest-tests.sh --claim $claims $shared > $OUT/guest2.ktap 2>&1"
 	} &
 	others=$!
 	boot guest -t "$T_GUEST" -- "tools/npactl/test_npactl.sh > $OUT/npactl.ktap 2>&1;
-		selftests/guest-tests.sh $first > $OUT/guest.ktap 2>&1"
+		selftests/guest-tests.sh --claim $claims $shared rmmod_clean > $OUT/guest.ktap 2>&1"
 	wait $others
 	collect npactl_ "$OUT/npactl.ktap"
 	collect "" "$OUT/guest.ktap"

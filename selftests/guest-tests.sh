@@ -5,6 +5,11 @@
 # selftests/vm/run.sh) with npa.ko loaded and the ports bound. Prints KTAP.
 #
 #   selftests/guest-tests.sh [NAME...]     run all tests, or the named ones
+#   selftests/guest-tests.sh --claim DIR NAME...
+#       run each named test that no other guest has taken: a test is taken
+#       by creating DIR/NAME (mkdir, atomic on the host's file system behind
+#       the 9p share), so two boots given the same DIR and list share the
+#       work between them; the plan line comes last then
 set -u
 
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -2493,6 +2498,12 @@ if [ "${1:-}" = --list ]; then
 	printf '%s\n' "${TESTS[@]}"
 	exit 0
 fi
+CLAIM=
+if [ "${1:-}" = --claim ]; then
+	[ $# -ge 3 ] && [ -d "$2" ] || { echo "usage: $0 --claim DIR NAME..." >&2; exit 2; }
+	CLAIM=$(cd "$2" && pwd -P)
+	shift 2
+fi
 if [ $# -gt 0 ]; then
 	TESTS=("$@")
 fi
@@ -2507,9 +2518,10 @@ VF1=$NPA_VF1_BDF
 
 mount | grep -q ' /sys/fs/bpf ' || mount -t bpf bpf /sys/fs/bpf
 echo "KTAP version 1"
-echo "1..${#TESTS[@]}"
+[ -n "$CLAIM" ] || echo "1..${#TESTS[@]}"
 n=0
 for t in "${TESTS[@]}"; do
+	[ -z "$CLAIM" ] || mkdir "$CLAIM/$t" 2>/dev/null || continue
 	n=$((n + 1))
 	t0=$SECONDS
 	klines=$(dmesg | wc -l)
@@ -2540,4 +2552,5 @@ for t in "${TESTS[@]}"; do
 		echo "not ok $n $t"
 	fi
 done
+[ -z "$CLAIM" ] || echo "1..$n"
 rm -rf "$TMP"
