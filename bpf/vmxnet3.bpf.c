@@ -152,9 +152,7 @@ char _license[] SEC("license") = "GPL";
 #ifndef vmxnet3_rx_publish_slot
 #define vmxnet3_rx_publish_slot(slot)	(slot)
 #endif
-#ifndef vmxnet3_rx_posted
-#define vmxnet3_rx_posted(desc)		do { } while (0)
-#endif
+/* vmxnet3_rx_posted(desc): unset, a refill does not touch the descriptor */
 #ifndef vmxnet3_rx_kick
 #define vmxnet3_rx_kick(port)	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RXPROD, rx_ntu)
 #endif
@@ -352,19 +350,27 @@ static __always_inline __u32 ring_next(__u32 i, __u32 size)
 static __always_inline int rx_refill(struct npa_port *port)
 {
 	int i, len, posted = 0;
-	__u32 *d;
 
+	/*
+	 * The device never writes an RX descriptor and open zeroed them: of
+	 * a descriptor only its address (the shim's, at the post) and the
+	 * word with the length and generation (the publish) change.
+	 */
 	bpf_for(i, 0, rx_ring_size) {
 		if (!rx_unposted)
 			break;
 		len = npa_rx_post(port, RX_RING, rx_ntu);
 		if (len < 0)
 			break;
-		d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntu, DESC_SIZE);
-		if (!d)
-			break;
-		d[3] = 0;
-		vmxnet3_rx_posted(d);
+#ifdef vmxnet3_rx_posted
+		{
+			__u32 *d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntu, DESC_SIZE);
+
+			if (!d)
+				break;
+			vmxnet3_rx_posted(d);
+		}
+#endif
 		/* head buffer; the generation bit hands it to the device */
 		if (npa_ring_publish(port, RX_RING, vmxnet3_rx_publish_slot(rx_ntu),
 				     RXD_WORD, (len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT))
