@@ -168,7 +168,7 @@ usecs() { local t=${1/./}; echo $((10#$t)); }
 # flood, and logs what the generator sent, what QEMU's socket dropped and
 # what the receiver counted over the whole flood
 gen_flood() {
-	local n0 n1 n2 n3 t1 t2 i id answer sent us why drops rate
+	local n0 n1 n2 n3 t1 t2 i id answer sent us why drops cpu rate
 	id=$((GEN_ID += 1))
 	rx_now n0
 	$PEER "$GEN" start "$id" "$MAC" 10.99.0.1 100000000 "$GEN_PPS"
@@ -185,11 +185,11 @@ gen_flood() {
 	answer=$($PEER "$GEN" stop "$id")
 	sleep 0.5
 	rx_now n3
-	read -r _ _ sent us why drops <<< "$answer"
+	read -r _ _ sent us why drops cpu <<< "$answer"
 	[ "$why" = stop ] || { log "$1: flood $id ended by '$why' before the window closed ($answer)"; return 1; }
 	rate=$(( (n2 - n1) * 1000000 / ($(usecs "$t2") - $(usecs "$t1")) ))
 	echo "$rate" >> "$RES/$1"
-	log "$1: $rate pps in the window; flood: $sent frames in $((us / 1000)) ms ($((sent * 1000000 / us)) pps), $drops dropped at QEMU's socket, $((sent - drops)) into the hub, $((n3 - n0)) counted by the receiver"
+	log "$1: $rate pps in the window; flood: $sent frames in $((us / 1000)) ms ($((sent * 1000000 / us)) pps), $drops dropped at QEMU's socket, $((sent - drops)) into the hub, $((n3 - n0)) counted by the receiver; host CPU % meanwhile: $cpu"
 }
 
 # measure_gen NAME BDF DRIVER [PLUGIN]: RX and XDP_DROP under the host

@@ -31,15 +31,21 @@
  *                  second (in bursts of up to BATCH), until "stop ID", MAX
  *                  frames or MAX_SECS
  *   stop ID        stop; answered (to the stop's sender) with
- *                  "done ID SENT USEC WHY DROPS": the frames sent, the
- *                  time taken, why it ended (stop, max, time), and how
- *                  many of them QEMU's socket dropped
+ *                  "done ID SENT USEC WHY DROPS CPU": the frames sent, the
+ *                  time taken, why it ended (stop, max, time), how many
+ *                  of them QEMU's socket dropped, and where the host's
+ *                  CPU time went meanwhile: CPU is "host=P" (the share of
+ *                  one host CPU all of them used together, in percent),
+ *                  then "NAME=P" for each thread of QEMU's process by its
+ *                  name (blanks as '_'), when run.sh gave QEMU a pid file
+ *                  (qemu.pid beside PORTFILE); "host=?" if unreadable
  *
  * Each flood is logged on stderr too.
  */
 #define _GNU_SOURCE	/* sendmmsg */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -57,6 +63,7 @@
 #define MAX_SECS	120	/* a flood nobody stops ends here */
 #define BATCH		64	/* frames in one sendmmsg() */
 #define IDLE_NS		100000	/* sleep when no frame is due */
+#define MAX_THREADS	64	/* of QEMU's, accounted */
 
 #define ETH_HLEN	14
 #define IP_HLEN		20
@@ -69,16 +76,29 @@ static uint8_t gen_ip[4];
 static int sock;
 static struct sockaddr_in qemu_addr;
 
+/* CPU time in clock ticks: of the whole host, and of QEMU's threads */
+struct cpu_times {
+	unsigned long long host;
+	int nthreads;
+	struct {
+		int tid;
+		char name[32];
+		unsigned long long ticks;
+	} thread[MAX_THREADS];
+};
+
 struct flood {
 	bool on;
 	char id[32];
 	uint8_t frame[FRAME_LEN];
 	unsigned long max, sent, pps, drops0;
 	double t0;
+	struct cpu_times cpu0;
 };
 
 static struct flood fl;
-static char done_id[32], done_line[128];
+static char done_id[32], done_line[1024];
+static char qemu_pidfile[4096];
 
 static double now(void)
 {
@@ -180,16 +200,140 @@ static unsigned long udp_drops(unsigned int port)
 	return drops;
 }
 
+/* busy ticks of all host CPUs so far (/proc/stat), 0 if unreadable */
+static unsigned long long host_busy(void)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	/* cpu user nice system idle iowait irq softirq steal */
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n != 8)
+		return 0;
+	return v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+}
+
+/* utime + stime of one thread from its stat file; false if gone */
+static bool thread_ticks(const char *path, char *name, size_t size,
+			 unsigned long long *ticks)
+{
+	char line[1024], *open, *close, *p;
+	unsigned long long ut, st;
+	FILE *f = fopen(path, "r");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fgets(line, sizeof(line), f);
+	fclose(f);
+	/* pid (comm) state ...: the name may hold blanks and parentheses */
+	open = ok ? strchr(line, '(') : NULL;
+	close = ok ? strrchr(line, ')') : NULL;
+	if (!open || !close || close < open)
+		return false;
+	*close = '\0';
+	snprintf(name, size, "%s", open + 1);
+	for (p = name; *p; p++)
+		if (*p == ' ')
+			*p = '_';
+	/* after the name: state and 10 more fields, then utime and stime */
+	if (sscanf(close + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+		   &ut, &st) != 2)
+		return false;
+	*ticks = ut + st;
+	return true;
+}
+
+/* the host's busy time, and each thread of QEMU's process if known */
+static void cpu_sample(struct cpu_times *c)
+{
+	char path[320];
+	struct dirent *e;
+	DIR *d = NULL;
+	FILE *f;
+	int pid;
+
+	c->host = host_busy();
+	c->nthreads = 0;
+	f = qemu_pidfile[0] ? fopen(qemu_pidfile, "r") : NULL;
+	if (f) {
+		if (fscanf(f, "%d", &pid) == 1) {
+			snprintf(path, sizeof(path), "/proc/%d/task", pid);
+			d = opendir(path);
+		}
+		fclose(f);
+	}
+	while (d && (e = readdir(d)) && c->nthreads < MAX_THREADS) {
+		typeof(c->thread[0]) *t = &c->thread[c->nthreads];
+
+		if (e->d_name[0] == '.')
+			continue;
+		t->tid = atoi(e->d_name);
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, t->tid);
+		if (thread_ticks(path, t->name, sizeof(t->name), &t->ticks))
+			c->nthreads++;
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * " host=P NAME=P...": what the host's CPUs and QEMU's threads did since
+ * @c0, in percent of one CPU over @secs; threads of the same name added
+ */
+static void cpu_report(char *buf, size_t size, const struct cpu_times *c0,
+		       double secs)
+{
+	static struct cpu_times c1;
+	double hz = sysconf(_SC_CLK_TCK), per = hz * secs / 100;
+	size_t len;
+	int i, j, k;
+
+	cpu_sample(&c1);
+	if (!c0->host || !c1.host || per <= 0) {
+		snprintf(buf, size, " host=?");
+		return;
+	}
+	len = snprintf(buf, size, " host=%.0f", (c1.host - c0->host) / per);
+	for (i = 0; i < c1.nthreads && len < size; i++) {
+		unsigned long long sum = 0;
+
+		/* first of its name: add up every thread of that name */
+		for (k = 0; k < i && strcmp(c1.thread[k].name, c1.thread[i].name); k++)
+			;
+		if (k < i)
+			continue;
+		for (k = i; k < c1.nthreads; k++) {
+			if (strcmp(c1.thread[k].name, c1.thread[i].name))
+				continue;
+			sum += c1.thread[k].ticks;
+			/* less what it had used before the flood */
+			for (j = 0; j < c0->nthreads; j++)
+				if (c0->thread[j].tid == c1.thread[k].tid)
+					sum -= c0->thread[j].ticks;
+		}
+		len += snprintf(buf + len, size - len, " %s=%.0f",
+				c1.thread[i].name, sum / per);
+	}
+}
+
 static void finish(const char *why)
 {
 	double secs = now() - fl.t0;
 	unsigned long drops = udp_drops(ntohs(qemu_addr.sin_port)) - fl.drops0;
+	char cpu[768];
 
+	cpu_report(cpu, sizeof(cpu), &fl.cpu0, secs);
 	snprintf(done_id, sizeof(done_id), "%s", fl.id);
-	snprintf(done_line, sizeof(done_line), "done %s %lu %.0f %s %lu\n",
-		 fl.id, fl.sent, secs * 1e6, why, drops);
-	fprintf(stderr, "trafgen: flood %s: %lu frames in %.2f s (%.0f pps), %lu dropped at QEMU's socket, ended by %s\n",
-		fl.id, fl.sent, secs, secs > 0 ? fl.sent / secs : 0.0, drops, why);
+	snprintf(done_line, sizeof(done_line), "done %s %lu %.0f %s %lu%s\n",
+		 fl.id, fl.sent, secs * 1e6, why, drops, cpu);
+	fprintf(stderr, "trafgen: flood %s: %lu frames in %.2f s (%.0f pps), %lu dropped at QEMU's socket, ended by %s; CPU %%:%s\n",
+		fl.id, fl.sent, secs, secs > 0 ? fl.sent / secs : 0.0, drops, why, cpu);
 	fl.on = false;
 }
 
@@ -217,8 +361,8 @@ static void handle_arp(const uint8_t *f, size_t len)
 static void handle_cmd(const uint8_t *f, size_t len)
 {
 	const uint8_t *ip = f + ETH_HLEN, *udp;
-	char text[128], id[32], mac_s[32], ip_s[32];
-	uint8_t mac[6], dst_ip[4], r[256];
+	char text[sizeof(done_line)], id[32], mac_s[32], ip_s[32];
+	uint8_t mac[6], dst_ip[4], r[HDRS_LEN + sizeof(done_line)];
 	unsigned long max, pps;
 	size_t ihl, plen, n;
 
@@ -248,6 +392,7 @@ static void handle_cmd(const uint8_t *f, size_t len)
 		fl.pps = pps;
 		fl.sent = 0;
 		fl.drops0 = udp_drops(ntohs(qemu_addr.sin_port));
+		cpu_sample(&fl.cpu0);
 		fl.t0 = now();
 		fl.on = true;
 		fprintf(stderr, "trafgen: flood %s: to %s %s, at most %lu frames, %lu a second\n",
@@ -339,6 +484,7 @@ int main(int argc, char **argv)
 	socklen_t len = sizeof(me);
 	uint8_t buf[65536];
 	unsigned int qport;
+	const char *p;
 	ssize_t n;
 	FILE *f;
 
@@ -362,6 +508,10 @@ int main(int argc, char **argv)
 	qemu_addr.sin_family = AF_INET;
 	qemu_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	qemu_addr.sin_port = htons(qport);
+	/* run.sh's QEMU writes its pid beside the port file */
+	p = strrchr(argv[1], '/');
+	snprintf(qemu_pidfile, sizeof(qemu_pidfile), "%.*sqemu.pid",
+		 p ? (int)(p - argv[1] + 1) : 0, argv[1]);
 	f = fopen(argv[1], "w");
 	if (!f || fprintf(f, "%u %u\n", ntohs(me.sin_port), qport) < 0 || fclose(f)) {
 		fprintf(stderr, "trafgen: %s: %s\n", argv[1], strerror(errno));

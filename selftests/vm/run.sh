@@ -249,6 +249,7 @@ args=(
 	-nodefaults -display none -no-reboot
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-pidfile "$res/qemu.pid"
 )
 [ $iommu = 0 ] || args+=(-device intel-iommu)
 # shellcheck disable=SC2207,SC2054 # no white space in these words (checked above)
