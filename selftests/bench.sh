@@ -80,7 +80,9 @@ down() { # down BDF DRIVER
 # interrupts taken so far on all MSI-X vectors of the function BDF
 irqs_of() {
 	local irq sum=0
-	for irq in $(ls "/sys/bus/pci/devices/$1/msi_irqs"); do
+	for irq in "/sys/bus/pci/devices/$1/msi_irqs"/*; do
+		[ -e "$irq" ] || continue
+		irq=${irq##*/}
 		sum=$((sum + $(awk -v i="$irq:" '$1 == i { s = 0; for (c = 2; c <= NF && $c ~ /^[0-9]+$/; c++) s += $c; print s }' /proc/interrupts)))
 	done
 	echo $sum
@@ -160,6 +162,8 @@ GEN_RX_RING=${NPA_GEN_RX_RING:-1024}
 GEN_ID=0
 
 rx_now() { read -r "$1" < "/sys/class/net/$DEV/statistics/rx_packets"; }
+# cpu_now: the guest's CPU time so far (/proc/stat, ticks): busy softirq idle
+cpu_now() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $8, $5 + $6; exit }' /proc/stat; }
 usecs() { local t=${1/./}; echo $((10#$t)); }
 
 # gen_flood NAME: flood the function (DEV, MAC) from the host generator;
@@ -168,7 +172,7 @@ usecs() { local t=${1/./}; echo $((10#$t)); }
 # flood, and logs what the generator sent, what QEMU's socket dropped and
 # what the receiver counted over the whole flood
 gen_flood() {
-	local n0 n1 n2 n3 t1 t2 i id answer sent us why drops cpu rate
+	local n0 n1 n2 n3 t1 t2 q1 q2 b1 b2 s1 s2 i1 i2 i id answer sent us why drops cpu rate ticks
 	id=$((GEN_ID += 1))
 	rx_now n0
 	$PEER "$GEN" start "$id" "$MAC" 10.99.0.1 100000000 "$GEN_PPS"
@@ -179,9 +183,9 @@ gen_flood() {
 		sleep 0.1
 	done
 	sleep "$GEN_SETTLE"
-	rx_now n1; t1=$EPOCHREALTIME
+	rx_now n1; t1=$EPOCHREALTIME; q1=$(irqs_of "$BDF"); read -r b1 s1 i1 < <(cpu_now)
 	sleep "$GEN_WINDOW"
-	rx_now n2; t2=$EPOCHREALTIME
+	rx_now n2; t2=$EPOCHREALTIME; q2=$(irqs_of "$BDF"); read -r b2 s2 i2 < <(cpu_now)
 	answer=$($PEER "$GEN" stop "$id")
 	sleep 0.5
 	rx_now n3
@@ -189,6 +193,9 @@ gen_flood() {
 	[ "$why" = stop ] || { log "$1: flood $id ended by '$why' before the window closed ($answer)"; return 1; }
 	rate=$(( (n2 - n1) * 1000000 / ($(usecs "$t2") - $(usecs "$t1")) ))
 	echo "$rate" >> "$RES/$1"
+	ticks=$(( b2 - b1 + i2 - i1 ))
+	[ "$ticks" -gt 0 ] || ticks=1
+	log "$1: in the window: $((q2 - q1)) interrupts ($(( (q2 - q1) * 1000 / (n2 - n1 + 1) )) per 1000 frames); guest CPUs busy $(( (b2 - b1) * 100 / ticks )) %, softirq $(( (s2 - s1) * 100 / ticks )) %"
 	log "$1: $rate pps in the window; flood: $sent frames in $((us / 1000)) ms ($((sent * 1000000 / us)) pps), $drops dropped at QEMU's socket, $((sent - drops)) into the hub, $((n3 - n0)) counted by the receiver; host CPU % meanwhile: $cpu"
 }
 
@@ -197,6 +204,7 @@ gen_flood() {
 measure_gen() {
 	local name=$1 xpid
 	shift
+	BDF=$1
 	PLUGIN_SET="set rx_ring_size=$GEN_RX_RING" up "$@"
 	log "$name: $DEV, $(ethtool -g "$DEV" 2>/dev/null | awk '/^Current/ { c = 1 } c && /^RX:/ { print "RX ring " $2; exit }')"
 	$PEER ip neigh replace "$NPA_GEN_IP4" lladdr "$NPA_GEN_MAC" dev "$NPA_PEER_IF" nud permanent
