@@ -37,11 +37,27 @@ expect_in() {
 	grep -qF -- "$3" "$2" || { fail "$1: '$3' not found in:"; sed 's/^/#   /' "$2" | tail -20; return 1; }
 }
 
+# wait_until SECS CMD...: run CMD every 0.1 s until it succeeds; false if
+# it has not within SECS seconds
+wait_until() {
+	local i n=$(($1 * 10))
+	shift
+	for ((i = 0; i < n; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# file_is FILE VALUE: FILE (one line) reads VALUE
+file_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
+
 attr() { cat "$DRV/$1/npa/$2"; }
 port_id() { attr "$1" port_id; }
 ifname() { attr "$1" ifname; }
 fact() { sed -n "s/^fact\.$2: //p" "/sys/kernel/debug/npa/$1/info"; }
 info() { sed -n "s/^$2: //p" "/sys/kernel/debug/npa/$1/info"; }
+info_is() { [ "$(info "$1" "$2" 2>/dev/null)" = "$3" ]; }
 mac_hex() { echo "0x${1//:/}" | tr 'A-F' 'a-f' | sed 's/^0x0*/0x/'; }
 
 # hold_start OBJ PORT: attach with plain_load, holding the link until hold_stop
@@ -437,11 +453,7 @@ dp_up() {
 		ip addr add fd00:99::1/64 dev "$DEV" nodad &&
 		ip link set "$DEV" up || return 1
 	[ -n "${DP_NO_CARRIER:-}" ] && return 0
-	for _ in $(seq 50); do
-		[ "$(cat /sys/class/net/$DEV/carrier 2>/dev/null)" = 1 ] && return 0
-		sleep 0.1
-	done
-	fail "no carrier on $DEV"
+	wait_until 5 file_is "/sys/class/net/$DEV/carrier" 1 || fail "no carrier on $DEV"
 }
 
 dp_down() { port_quiet "$DP"; }
@@ -652,10 +664,7 @@ test_vf_multicast() {
 	vf_up || { vf_down; return 1; }
 	mc_recv 239.1.2.3 5007 > "$TMP/mc.out" 2>&1 &
 	pid=$!
-	for _ in $(seq 50); do
-		grep -q joined "$TMP/mc.out" && break
-		sleep 0.1
-	done
+	wait_until 5 grep -q joined "$TMP/mc.out"
 	expect_in "receiver" "$TMP/mc.out" joined || rc=1
 	sleep 1	# the filter is programmed through the PF's mailbox
 	[ "$(($(fact "$VF0" mc_hashes)))" -ge 1 ] ||
@@ -796,10 +805,7 @@ test_vf_xdp_ip() {
 	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping through XDP_PASS"; cat "$LOG"; rc=1; }
 	# the program belongs to the interface, not to the plugin
 	$NPACTL plugin swap igbvf port "$(port_id "$VF0")" > "$LOG" 2>&1 || { fail swap; cat "$LOG"; rc=1; }
-	for _ in $(seq 50); do
-		[ "$(cat /sys/class/net/$VFDEV/carrier)" = 1 ] && break
-		sleep 0.1
-	done
+	wait_until 5 file_is "/sys/class/net/$VFDEV/carrier" 1
 	d0=$(ethtool_stat "$VFDEV" rx_xdp_drop)
 	peer_burst $n || rc=1
 	expect_eq "rx_xdp_drop after a swap" "$(( $(ethtool_stat "$VFDEV" rx_xdp_drop) - d0 ))" $n || rc=1
@@ -854,10 +860,7 @@ test_vf_xdp_redirect() {
 	$PEER timeout 60 tcpdump -c $n -n -i "$NPA_PEER_IF" -Q in -w "$TMP/redir.pcap" "udp dst port 9" > "$TMP/tcpdump.out" 2>&1 &
 	local tpid=$!
 	# it captures once it says so: that takes seconds on the debug kernel
-	for _ in $(seq 100); do
-		grep -q "listening on" "$TMP/tcpdump.out" && break
-		sleep 0.1
-	done
+	wait_until 10 grep -q "listening on" "$TMP/tcpdump.out"
 	peer_burst $n || rc=1
 	wait $tpid
 	expect_eq "tx_xdp_xmit on VF1" "$(( $(ethtool_stat "$dev1" tx_xdp_xmit) - x0 ))" $n || rc=1
@@ -1052,10 +1055,7 @@ dp_contained() {
 	dmesg_mark
 	dp_up "$bdf" "$PROGS/$3.bpf.o" || { dp_down; return 1; }
 	"$4" > /dev/null 2>&1
-	for _ in $(seq 60); do
-		[ "$(attr "$bdf" state)" = faulted ] && break
-		sleep 0.1
-	done
+	wait_until 6 file_is "$DRV/$bdf/npa/state" faulted
 	expect_eq state "$(attr "$bdf" state)" faulted || rc=1
 	expect_eq plugin "$(attr "$bdf" plugin)" "" || rc=1
 	expect_eq carrier "$(cat /sys/class/net/$DEV/carrier)" 0 || rc=1
@@ -1214,10 +1214,7 @@ test_vf_contain_link_flap() {
 	# (it may be held down before the carrier was ever seen)
 	DP_NO_CARRIER=1 vf_up "$PROGS/igbvf_bad_link_flap.bpf.o" || { kill $mon; vf_down; return 1; }
 	rx_flood > /dev/null 2>&1
-	for _ in $(seq 50); do
-		[ "$(info "$VF0" link_held)" = 1 ] && break
-		sleep 0.1
-	done
+	wait_until 5 info_is "$VF0" link_held 1
 	expect_eq "link held" "$(info "$VF0" link_held)" 1 || rc=1
 	# the flapping goes on (watchdog, polls): the carrier stays down
 	rx_flood > /dev/null 2>&1
@@ -1251,10 +1248,7 @@ test_vf_contain_reset_loop() {
 	ip monitor link > "$TMP/monitor" 2>&1 &
 	mon=$!
 	DP_NO_CARRIER=1 vf_up "$PROGS/igbvf_bad_reset_loop.bpf.o" || { kill $mon; vf_down; return 1; }
-	for _ in $(seq 100); do
-		[ "$(info "$VF0" link_held)" = 1 ] && break
-		sleep 0.1
-	done
+	wait_until 10 info_is "$VF0" link_held 1
 	expect_eq "link held" "$(info "$VF0" link_held)" 1 || rc=1
 	sleep 2
 	kill $mon
@@ -1594,11 +1588,8 @@ vfs_add() {
 wait_active() {
 	local want
 	want=$(port_id "$([ "$1" = vf ] && echo "$VF0" || echo "$VMX")")
-	for _ in $(seq 50); do
-		[ "$(cat "/sys/class/net/$PAIR/npa/active_port")" = "$want" ] && return 0
-		sleep 0.1
-	done
-	fail "active port $(cat "/sys/class/net/$PAIR/npa/active_port"), want $want ($1)"
+	wait_until 5 file_is "/sys/class/net/$PAIR/npa/active_port" "$want" ||
+		fail "active port $(cat "/sys/class/net/$PAIR/npa/active_port"), want $want ($1)"
 }
 
 # vf_join: igbvf.bpf on a new VF0 that has the PV's MAC: it joins $PAIR
@@ -1845,10 +1836,7 @@ test_pair_failover_link_fault() {
 	$NPACTL plugin swap "$PROGS/igbvf_bad_rx_slot.bpf.o" port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
 		{ fail "swap to the bad plugin"; cat "$LOG"; rc=1; }
 	rx_flood_pair > /dev/null 2>&1
-	for _ in $(seq 50); do
-		[ "$(attr "$VF0" state)" = faulted ] && break
-		sleep 0.1
-	done
+	wait_until 5 file_is "$DRV/$VF0/npa/state" faulted
 	expect_eq "VF0 state" "$(attr "$VF0" state)" faulted || rc=1
 	wait_active pv && dp_ping_once || rc=1
 	kill $mon
@@ -1871,10 +1859,7 @@ test_pair_failover_link_flap() {
 	ping_pid=$!
 	$NPACTL plugin swap "$PROGS/igbvf_bad_link_flap.bpf.o" port "$(port_id "$VF0")" > "$LOG" 2>&1 ||
 		{ fail "swap to the flapping plugin"; cat "$LOG"; rc=1; }
-	for _ in $(seq 100); do
-		[ "$(info "$VF0" link_held)" = 1 ] && break
-		sleep 0.1
-	done
+	wait_until 10 info_is "$VF0" link_held 1
 	expect_eq "VF0 link held" "$(info "$VF0" link_held)" 1 || rc=1
 	wait_active pv || rc=1
 	# the VF keeps flapping (its polls see the pings): the PV keeps the traffic
@@ -2336,11 +2321,8 @@ udevd_stop() {
 
 # wait_attached BDF SECS: the port's plugin attached within SECS seconds
 wait_attached() {
-	for _ in $(seq $(($2 * 5))); do
-		[ "$(attr "$1" state 2>/dev/null)" = attached ] && return 0
-		sleep 0.2
-	done
-	fail "$1: state '$(attr "$1" state 2>/dev/null)' after $2 s, want attached"
+	wait_until "$2" file_is "$DRV/$1/npa/state" attached ||
+		fail "$1: state '$(attr "$1" state 2>/dev/null)' after $2 s, want attached"
 }
 
 # The admin hot-adds two VFs and binds them to npa (driver_override, as
@@ -2372,10 +2354,7 @@ autoload_hot_add() {
 	expect_eq "VF1 MAC" "$(cat "/sys/class/net/$dev/address")" "$NPA_VF1_MAC" || return 1
 	$PEER ip neigh flush dev "$NPA_PEER_IF"
 	ip addr add 10.99.0.1/24 dev "$dev" && ip link set "$dev" up || return 1
-	for _ in $(seq 50); do
-		[ "$(cat "/sys/class/net/$dev/carrier")" = 1 ] && break
-		sleep 0.1
-	done
+	wait_until 5 file_is "/sys/class/net/$dev/carrier" 1
 	expect_eq "carrier of $dev" "$(cat "/sys/class/net/$dev/carrier")" 1 || return 1
 	ping -c 3 -i 0.2 -W 2 "$NPA_PEER_IP4" > "$LOG" 2>&1 || { fail "ping"; cat "$LOG"; return 1; }
 	$PEER ping -c 3 -i 0.2 -W 2 10.99.0.1 > "$LOG" 2>&1 ||
