@@ -187,7 +187,7 @@ __bpf_kfunc int npa_ring_create(struct npa_port *port, u32 ring, u32 count,
 	    desc_size > NPA_DESC_MAX_SIZE || !IS_ALIGNED(desc_size, 4) ||
 	    (u64)count * desc_size > NPA_RING_MAX_BYTES || count > U16_MAX ||
 	    (addr_off != NPA_RING_NO_ADDR &&
-	     (!IS_ALIGNED(addr_off, 8) || addr_off > desc_size - 8))) {
+	     (!IS_ALIGNED(addr_off, 8) || (u64)addr_off + 8 > desc_size))) {
 		npa_port_fault(port, "bad ring %u: %u descriptors of %u bytes, address at %#x",
 			       ring, count, desc_size, addr_off);
 		return -EINVAL;
@@ -311,7 +311,7 @@ __bpf_kfunc int npa_ring_put_base(struct npa_port *port, u32 ring, u32 dst_ring,
 	if (!r || !d)
 		return -EINVAL;
 	if (d->slots || dst_idx >= d->count || !IS_ALIGNED(dst_off, 8) ||
-	    dst_off > d->desc_size - 8) {
+	    (u64)dst_off + 8 > d->desc_size) {
 		npa_port_fault(port, "ring %u address into ring %u: bad field %u+%#x",
 			       ring, dst_ring, dst_idx, dst_off);
 		return -EINVAL;
