@@ -153,6 +153,9 @@ char _license[] SEC("license") = "GPL";
 #define vmxnet3_rx_publish_slot(slot)	(slot)
 #endif
 /* vmxnet3_rx_posted(desc): unset, a refill does not touch the descriptor */
+#ifndef vmxnet3_irq_seen
+#define vmxnet3_irq_seen(port, vector)	do { } while (0)
+#endif
 #ifndef vmxnet3_rx_kick
 #define vmxnet3_rx_kick(port)	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RXPROD, rx_ntu)
 #endif
@@ -577,6 +580,7 @@ static volatile __u32 events_fired;
 SEC("struct_ops/irq")
 void BPF_PROG(vmxnet3_irq, struct npa_port *port, __u32 vector)
 {
+	vmxnet3_irq_seen(port, vector);
 	if (vector == VEC_EVENTS)
 		events_fired = 1;
 }

@@ -1301,6 +1301,23 @@ test_pv_pktgen_rx_exact() { dp_pktgen_rx_exact "$VMX" vmxnet3; }
 test_pv_unload_under_traffic() { dp_unload_under_traffic "$VMX" vmxnet3; }
 test_pv_swap_under_traffic() { dp_swap_under_traffic "$VMX" vmxnet3; }
 
+# The irq member runs in hard interrupt context: a fact it publishes takes
+# the facts' lock there (with bottom halves off only, that was a WARNING,
+# and lockdep's inconsistent lock state on the debug kernel).
+test_pv_publish_in_irq() {
+	local rc=0
+	dmesg_mark
+	dp_up "$VMX" "$PROGS/vmxnet3_irq_publish.bpf.o" || { dp_down; return 1; }
+	dp_ping_once || rc=1
+	[ "$(($(fact "$VMX" irqs)))" -ge 1 ] || fail "fact irqs: '$(fact "$VMX" irqs)'" || rc=1
+	dmesg_new > "$LOG.k"
+	if grep -qE 'WARNING|BUG|inconsistent lock state' "$LOG.k"; then
+		fail "kernel report:"; head -20 "$LOG.k"; rc=1
+	fi
+	dp_down
+	return $rc
+}
+
 test_pv_contain_rx_bad_slot() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_slot rx_flood "out of range"
 }
@@ -2448,6 +2465,7 @@ TESTS=(
 	pv_contain_rx_publish_unposted
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
+	pv_publish_in_irq
 	fi_vf_rx_alloc
 	fi_pv_rx_alloc
 	fi_vf_tx_map

@@ -437,10 +437,11 @@ __bpf_kfunc int npa_port_publish(struct npa_port *port, const char *key__str,
 {
 	struct npa_fact *free = NULL;
 	int i, err = -ENOSPC;
+	unsigned long flags;
 
 	if (!key__str[0] || strnlen(key__str, NPA_FACT_KEY_LEN) == NPA_FACT_KEY_LEN)
 		return -EINVAL;
-	spin_lock_bh(&port->facts_lock);
+	spin_lock_irqsave(&port->facts_lock, flags);
 	for (i = 0; i < NPA_MAX_FACTS; i++) {
 		struct npa_fact *f = &port->facts[i];
 
@@ -458,7 +459,7 @@ __bpf_kfunc int npa_port_publish(struct npa_port *port, const char *key__str,
 		free->val = val;
 		err = 0;
 	}
-	spin_unlock_bh(&port->facts_lock);
+	spin_unlock_irqrestore(&port->facts_lock, flags);
 	return err;
 }
 
@@ -838,9 +839,11 @@ void npa_rings_free(struct npa_port *port)
  */
 void npa_facts_clear(struct npa_port *port)
 {
-	spin_lock_bh(&port->facts_lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&port->facts_lock, flags);
 	memset(port->facts, 0, sizeof(port->facts));
-	spin_unlock_bh(&port->facts_lock);
+	spin_unlock_irqrestore(&port->facts_lock, flags);
 }
 
 /**

@@ -374,7 +374,8 @@ enum npa_plugin_state {
  *	probe only, read by the kfuncs that talk to the device)
  * @npins: entries used in @pins
  * @facts: values published by the plugin
- * @facts_lock: protects @facts
+ * @facts_lock: protects @facts; taken with interrupts off (the irq member
+ *	may publish)
  * @faults: plugin faults since attach (bad offsets, bad ring ids, ...)
  * @fault_work: detaches the plugin once @faults reaches NPA_FAULT_LIMIT
  * @service_work: runs the plugin's control members that are not called

@@ -150,6 +150,7 @@ const struct attribute_group npa_port_attr_group = {
 static int npa_info_show(struct seq_file *s, void *unused)
 {
 	struct npa_port *port = s->private;
+	unsigned long flags;
 	int i;
 
 	rtnl_lock();
@@ -187,12 +188,12 @@ static int npa_info_show(struct seq_file *s, void *unused)
 		if (port->rings[i].va)
 			seq_printf(s, "ring%d: %u x %u\n", i, port->rings[i].count,
 				   port->rings[i].desc_size);
-	spin_lock_bh(&port->facts_lock);
+	spin_lock_irqsave(&port->facts_lock, flags);
 	for (i = 0; i < NPA_MAX_FACTS; i++)
 		if (port->facts[i].key[0])
 			seq_printf(s, "fact.%s: %#llx\n", port->facts[i].key,
 				   port->facts[i].val);
-	spin_unlock_bh(&port->facts_lock);
+	spin_unlock_irqrestore(&port->facts_lock, flags);
 	rtnl_unlock();
 	return 0;
 }
