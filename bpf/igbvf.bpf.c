@@ -116,6 +116,9 @@ char _license[] SEC("license") = "GPL";
 #ifndef igbvf_tx_reaped
 #define igbvf_tx_reaped(port, slot)	do { } while (0)
 #endif
+#ifndef igbvf_tx_nsegs
+#define igbvf_tx_nsegs(tx)		((tx)->nr_frags + 1)
+#endif
 #ifndef igbvf_tx_queued
 #define igbvf_tx_queued(desc)		do { } while (0)
 #endif
@@ -444,7 +447,7 @@ void BPF_PROG(igbvf_stop, struct npa_port *port)
 SEC("struct_ops/xmit")
 int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 {
-	__u32 nsegs = tx->nr_frags + 1, used, cmd, olinfo, paylen, first, ntu;
+	__u32 nsegs = igbvf_tx_nsegs(tx), used, cmd, olinfo, paylen, first, ntu;
 	__u32 *d;
 	int len, seg;
 

@@ -1104,6 +1104,19 @@ test_vf_contain_tx_overcompletion() {
 	vf_contained igbvf_bad_tx_overcomplete pings "TX completion for slot"
 }
 
+# TCP from the port under test: packets with page fragments (SG)
+tcp_frags() {
+	$PEER timeout 15 busybox nc -l -p 5099 > /dev/null &
+	wait_until 5 bash -c "$PEER ss -Hltn 'sport = :5099' | grep -q ."
+	timeout 10 bash -c "head -c 4000000 /dev/zero > /dev/tcp/$NPA_PEER_IP4/5099"
+	$PEER pkill -f 'nc -l -p 5099'
+	wait
+}
+
+test_vf_contain_tx_partial() {
+	vf_contained igbvf_bad_tx_partial tcp_frags "xmit queued 1 of"
+}
+
 test_vf_contain_tx_never_completed() {
 	vf_contained igbvf_bad_tx_stuck tx_flood "TX queue 0 stalled"
 }
@@ -2445,6 +2458,7 @@ TESTS=(
 	vf_contain_rx_bad_slot
 	vf_contain_rx_bad_length
 	vf_contain_tx_overcompletion
+	vf_contain_tx_partial
 	vf_contain_tx_never_completed
 	vf_contain_doorbell_storm
 	vf_contain_rx_stall

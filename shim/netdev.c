@@ -196,13 +196,13 @@ static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
 		ret = ops->xmit(port, &ctx.tx);
 		npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);
 	}
+	if (likely(!ret) && unlikely(ctx.mapped != ctx.tx.nr_frags + 1)) {
+		/* undone as a failed xmit: no slot holds the packet */
+		npa_port_fault(port, "xmit queued %u of %u segments",
+			       ctx.mapped, ctx.tx.nr_frags + 1);
+		ret = -EINVAL;
+	}
 	if (likely(!ret)) {
-		if (ctx.mapped != ctx.tx.nr_frags + 1) {
-			/* The segments mapped stay until they complete. */
-			npa_port_fault(port, "xmit queued %u of %u segments",
-				       ctx.mapped, ctx.tx.nr_frags + 1);
-			goto drop;
-		}
 		u64_stats_update_begin(&port->stats.tx_syncp);
 		u64_stats_add(&port->stats.tx_packets, segs);
 		u64_stats_add(&port->stats.tx_bytes, len);

@@ -351,7 +351,7 @@ static void npa_port_drain_tx(struct npa_port *port)
 
 	while (READ_ONCE(port->tx_posted) != READ_ONCE(port->tx_completions) &&
 	       time_before(jiffies, end)) {
-		napi_schedule(&port->napi);
+		npa_napi_schedule_task(port, NULL);
 		usleep_range(200, 500);
 	}
 }

@@ -206,11 +206,12 @@ int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 			break;
 		sent++;
 	}
-	__netif_tx_unlock(txq);
+	/* (the TX counters' writers hold the queue's lock) */
 	u64_stats_update_begin(&port->stats.tx_syncp);
 	u64_stats_add(&port->stats.xdp_xmit, sent);
 	u64_stats_add(&port->stats.xdp_xmit_errors, n - sent);
 	u64_stats_update_end(&port->stats.tx_syncp);
+	__netif_tx_unlock(txq);
 	rcu_read_unlock();
 	return sent;
 }
