@@ -387,39 +387,40 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
  * @ctx: the packet: an skb, or an XDP frame of another device's memory
  * @seg: 0 for the linear part (or the XDP frame), 1.. for the page fragments
  *
- * Sets the slot's address, length and state. Only npa_slot_map_tx() calls
- * it; it is a function of its own so that fail_function can make a mapping
- * fail, as an exhausted IOMMU would (make check-debug's fi_tx_map).
+ * @state: set to the slot's state to be, once its other fields are set
+ *
+ * Sets the slot's address and length. Only npa_slot_map_tx() calls it; it
+ * is a function of its own so that fail_function can make a mapping fail,
+ * as an exhausted IOMMU would (make check-debug's fi_tx_map).
  *
  * Return: 0, or -ENOMEM (the slot is left as it was).
  */
 noinline int npa_slot_dma_map_tx(struct device *dev, struct npa_slot *s,
-				 const struct npa_tx_ctx *ctx, u32 seg)
+				 const struct npa_tx_ctx *ctx, u32 seg, u32 *state)
 {
 	struct sk_buff *skb = ctx->skb;
 	const skb_frag_t *frag;
 	dma_addr_t dma;
-	u32 len, state;
+	u32 len;
 
 	if (!skb) {
 		len = ctx->xdpf->len;
 		dma = dma_map_single(dev, ctx->xdpf->data, len, DMA_TO_DEVICE);
-		state = NPA_SLOT_TX_XDPF;
+		*state = NPA_SLOT_TX_XDPF;
 	} else if (!seg) {
 		len = skb_headlen(skb);
 		dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
-		state = NPA_SLOT_TX_HEAD;
+		*state = NPA_SLOT_TX_HEAD;
 	} else {
 		frag = &skb_shinfo(skb)->frags[seg - 1];
 		len = skb_frag_size(frag);
 		dma = skb_frag_dma_map(dev, frag, 0, len, DMA_TO_DEVICE);
-		state = NPA_SLOT_TX_FRAG;
+		*state = NPA_SLOT_TX_FRAG;
 	}
 	if (dma_mapping_error(dev, dma))
 		return -ENOMEM;
 	s->dma = dma;
 	s->len = len;
-	s->state = state;
 	return 0;
 }
 ALLOW_ERROR_INJECTION(npa_slot_dma_map_tx, ERRNO);
@@ -445,6 +446,7 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 	struct sk_buff *skb = ctx->skb;
 	struct device *dev = &port->pdev->dev;
 	u32 nsegs = skb ? skb_shinfo(skb)->nr_frags + 1 : 1;
+	u32 state;
 
 	if (seg != ctx->mapped || seg >= nsegs) {
 		npa_port_fault(port, "TX segment %u mapped out of order (next %u of %u)",
@@ -465,8 +467,8 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 			 (xdpf->data - page_address(page));
 		dma_sync_single_for_device(dev, s->dma, s->len,
 					   DMA_BIDIRECTIONAL);
-		s->state = NPA_SLOT_TX_XDP;
-	} else if (npa_slot_dma_map_tx(dev, s, ctx, seg)) {
+		state = NPA_SLOT_TX_XDP;
+	} else if (npa_slot_dma_map_tx(dev, s, ctx, seg, &state)) {
 		u64_stats_update_begin(&port->stats.tx_syncp);
 		u64_stats_inc(&port->stats.tx_map_failed);
 		u64_stats_update_end(&port->stats.tx_syncp);
@@ -476,6 +478,11 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		s->xdpf = ctx->xdpf;
 	else
 		s->skb = seg == nsegs - 1 ? skb : NULL;
+	/*
+	 * In flight only now that its fields are set: a tx_clean on another
+	 * CPU may complete any slot in flight, even one not yet kicked.
+	 */
+	smp_store_release(&s->state, state);
 	ring->role = NPA_RING_TX;
 	port->tx_posted++;
 	ctx->slots[ctx->mapped++] = (ring - port->rings) << 16 | slot;

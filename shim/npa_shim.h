@@ -614,7 +614,7 @@ int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot);
 int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 		     u32 len, u32 flags);
 int npa_slot_dma_map_tx(struct device *dev, struct npa_slot *s,
-			const struct npa_tx_ctx *ctx, u32 seg);
+			const struct npa_tx_ctx *ctx, u32 seg, u32 *state);
 int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		    struct npa_ring *ring, u32 slot);
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
