@@ -1314,6 +1314,22 @@ test_pv_pktgen_rx_exact() { dp_pktgen_rx_exact "$VMX" vmxnet3; }
 test_pv_unload_under_traffic() { dp_unload_under_traffic "$VMX" vmxnet3; }
 test_pv_swap_under_traffic() { dp_swap_under_traffic "$VMX" vmxnet3; }
 
+# An open that fails after it filled the RX ring is undone: the next open
+# finds its slots free (they stayed posted, each a fault, before).
+test_pv_open_fails_once() {
+	local rc=0
+	if dp_up "$VMX" "$PROGS/vmxnet3_open_fails_once.bpf.o" 2> "$LOG"; then
+		fail "the first open did not fail"; rc=1
+	fi
+	ip link set "$DEV" up || { fail "the second open failed"; rc=1; }
+	wait_until 5 file_is "/sys/class/net/$DEV/carrier" 1 || { fail "no carrier"; rc=1; }
+	dp_ping_once || rc=1
+	expect_eq state "$(attr "$VMX" state)" attached || rc=1
+	expect_eq faults "$(attr "$VMX" faults)" 0 || rc=1
+	dp_down
+	return $rc
+}
+
 # The irq member runs in hard interrupt context: a fact it publishes takes
 # the facts' lock there (with bottom halves off only, that was a WARNING,
 # and lockdep's inconsistent lock state on the debug kernel).
@@ -2480,6 +2496,7 @@ TESTS=(
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
 	pv_publish_in_irq
+	pv_open_fails_once
 	fi_vf_rx_alloc
 	fi_pv_rx_alloc
 	fi_vf_tx_map

@@ -30,6 +30,10 @@ struct npa_dev *npa_netdev_dev(struct net_device *dev)
  * npa_port_open() - start a port's half of its interface's datapath
  * @port: a port of a running interface
  *
+ * The plugin's open fills its rings with NAPI still off, so that no poll
+ * works on them meanwhile; the first poll comes right after. An open that
+ * fails is undone as a close.
+ *
  * Context: RTNL held.
  * Return: 0 or the plugin's negative errno.
  */
@@ -37,23 +41,31 @@ int npa_port_open(struct npa_port *port)
 {
 	int err;
 
-	napi_enable(&port->napi);
 	err = npa_plugin_open(port);
-	if (err)
-		napi_disable(&port->napi);
-	return err;
+	napi_enable(&port->napi);
+	if (err) {
+		npa_port_close(port);
+		return err;
+	}
+	/* an interrupt taken while NAPI was off scheduled nothing */
+	if (port->plugin)
+		npa_napi_schedule_task(port, NULL);
+	return 0;
 }
 
 /**
  * npa_port_close() - stop what npa_port_open() started
  * @port: the port
  *
+ * No poll runs once the plugin's stop starts: none can unmask what stop
+ * masked, or refill a queue it stopped.
+ *
  * Context: RTNL held.
  */
 void npa_port_close(struct npa_port *port)
 {
-	npa_plugin_stop(port);
 	napi_disable(&port->napi);
+	npa_plugin_stop(port);
 	/* open posts fresh buffers: what the device held comes back now. */
 	npa_rings_reclaim(port);
 }

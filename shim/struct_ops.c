@@ -313,9 +313,15 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 
 	rcu_assign_pointer(port->ops, ops);
 	if (netif_running(port->netdev)) {
+		/* as npa_port_open(): no poll while open fills the rings */
+		napi_disable(&port->napi);
 		err = npa_plugin_open(port);
 		if (err)
+			RCU_INIT_POINTER(port->ops, NULL);
+		napi_enable(&port->napi);
+		if (err)
 			goto err_clear_ops;
+		npa_napi_schedule_task(port, NULL);
 	}
 	port->state = NPA_PLUGIN_ATTACHED;
 	npa_dev_select(port->ndev);
