@@ -331,7 +331,8 @@ __bpf_kfunc int npa_ring_put_base(struct npa_port *port, u32 ring, u32 dst_ring,
  * @port: the plugin's port
  * @mac: the address read from the device, first octet in bits 47..40
  *
- * Context: the probe member only.
+ * Context: the probe member only, sleepable (the interface's address
+ * change notifies whoever listens, and they may sleep).
  * Return: 0, or -EINVAL for an address that is not a valid unicast one.
  */
 __bpf_kfunc int npa_port_set_mac(struct npa_port *port, u64 mac)
@@ -753,7 +754,7 @@ BTF_ID_FLAGS(func, npa_ring_create, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, npa_ring_desc, KF_TRUSTED_ARGS | KF_RET_NULL)
 BTF_ID_FLAGS(func, npa_ring_write_base, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_ring_put_base, KF_TRUSTED_ARGS)
-BTF_ID_FLAGS(func, npa_port_set_mac, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_set_mac, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, npa_port_set_link, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_publish, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_sleep_us, KF_TRUSTED_ARGS | KF_SLEEPABLE)
