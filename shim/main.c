@@ -449,7 +449,8 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	port->nvecs = nvec;
 
-	err = xa_alloc_cyclic(&npa_ports, &port->id, port, xa_limit_31b,
+	/* the id now; the port itself once it is whole (below) */
+	err = xa_alloc_cyclic(&npa_ports, &port->id, NULL, xa_limit_31b,
 			      &npa_next_id, GFP_KERNEL);
 	if (err < 0)
 		goto err_free_vectors;
@@ -458,14 +459,18 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_erase_id;
 
+	rtnl_lock();
 	/* a VF gets its interface, or joins one, once a plugin reads its MAC */
-	if (port->role == NPA_ROLE_PV) {
-		rtnl_lock();
+	if (port->role == NPA_ROLE_PV)
 		err = npa_dev_create(port);
-		rtnl_unlock();
-		if (err)
-			goto err_free_irqs;
-	}
+	/* plugin loads (under RTNL) find the port from here on */
+	if (!err)
+		err = xa_err(xa_store(&npa_ports, port->id, port, GFP_KERNEL));
+	if (err)
+		npa_dev_leave(port);
+	rtnl_unlock();
+	if (err)
+		goto err_free_irqs;
 
 	npa_debugfs_port_add(port);
 	dev_info(&pdev->dev, "port %u: %s, %d MSI-X vectors\n", port->id,
