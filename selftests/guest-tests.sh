@@ -1355,6 +1355,10 @@ test_pv_contain_rx_publish_unposted() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_publish tx_blind "published without a buffer"
 }
 
+test_pv_contain_rx_kick_in_xmit() {
+	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_kick_in_xmit pings "(RX buffers) kicked from xmit"
+}
+
 test_pv_contain_tx_overcompletion() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_tx_overcomplete pings "TX completion for slot"
 }
@@ -2493,6 +2497,7 @@ TESTS=(
 	pv_swap_under_traffic
 	pv_contain_rx_bad_slot
 	pv_contain_rx_publish_unposted
+	pv_contain_rx_kick_in_xmit
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
 	pv_publish_in_irq

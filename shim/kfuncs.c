@@ -82,6 +82,26 @@ static struct npa_ring *npa_ring_get(struct npa_port *port, u32 ring)
 }
 
 /*
+ * Each ring's buffers belong to one context: a TX ring's to xmit (under
+ * the TX queue's lock), an RX ring's to rx_poll and open (NAPI, which is
+ * off while open runs). A kick or publish of a ring from the other one
+ * would walk its list of new buffers while its owner adds to it.
+ */
+static bool npa_ring_in_context(struct npa_port *port, struct npa_ring *r,
+				u32 ring, const char *what)
+{
+	bool xmit = this_cpu_read(npa_mmio.xmit);
+	bool tx = r->role == NPA_RING_TX;
+
+	if (!r->role || xmit == tx)
+		return true;
+	npa_port_fault(port, "ring %u (%s buffers) %s %s xmit", ring,
+		       tx ? "TX" : "RX", what,
+		       xmit ? "from" : "outside");
+	return false;
+}
+
+/*
  * Write every ring address placed with npa_ring_put_base() again, so that
  * what the device reads next is the shim's whatever the plugin wrote there.
  */
@@ -510,16 +530,22 @@ static struct npa_ring *npa_buf_ring(struct npa_port *port, u32 ring, u32 slot)
  * The shim takes a page from the port's page_pool and writes its device
  * address into the descriptor; the plugin fills in the rest.
  *
- * Context: any datapath member.
+ * Context: rx_poll and open (the verifier refuses it elsewhere).
  * Return: the bytes the device may write into the buffer, -ENOMEM when no
  * memory is left (try again later), or -EINVAL/-EBUSY for a bad or busy
- * slot (plugin faults).
+ * slot or a ring that carries TX buffers (plugin faults).
  */
 __bpf_kfunc int npa_rx_post(struct npa_port *port, u32 ring, u32 slot)
 {
 	struct npa_ring *r = npa_buf_ring(port, ring, slot);
 
-	return r ? npa_slot_post_rx(port, r, slot) : -EINVAL;
+	if (!r)
+		return -EINVAL;
+	if (r->role == NPA_RING_TX) {
+		npa_port_fault(port, "RX post to ring %u, which carries TX buffers", ring);
+		return -EINVAL;
+	}
+	return npa_slot_post_rx(port, r, slot);
 }
 
 /**
@@ -567,7 +593,13 @@ __bpf_kfunc int npa_tx_map(struct npa_port *port, struct npa_tx *tx, u32 seg,
 	struct npa_tx_ctx *ctx = container_of(tx, struct npa_tx_ctx, tx);
 	struct npa_ring *r = npa_buf_ring(port, ring, slot);
 
-	return r ? npa_slot_map_tx(port, ctx, seg, r, slot) : -EINVAL;
+	if (!r)
+		return -EINVAL;
+	if (r->role == NPA_RING_RX) {
+		npa_port_fault(port, "TX map to ring %u, which carries RX buffers", ring);
+		return -EINVAL;
+	}
+	return npa_slot_map_tx(port, ctx, seg, r, slot);
 }
 
 /**
@@ -604,9 +636,10 @@ __bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
  * A kick is one register access of the member call's budget (see
  * npa_reg_read32()).
  *
- * Context: any datapath member.
- * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register or an
- * access past the budget.
+ * Context: xmit for a ring that carries TX buffers, rx_poll and open for
+ * the others (the verifier refuses it in other members).
+ * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register, a
+ * ring of the other context, or an access past the budget.
  */
 __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 			      u32 off, u32 val)
@@ -614,7 +647,7 @@ __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 	struct npa_ring *r = npa_ring_get(port, ring);
 	void __iomem *db;
 
-	if (!r)
+	if (!r || !npa_ring_in_context(port, r, ring, "kicked"))
 		return -EINVAL;
 	db = npa_reg_addr(port, bar, off, "doorbell write");
 	if (!db)
@@ -714,9 +747,9 @@ __bpf_kfunc u64 npa_port_mac(struct npa_port *port)
  * after a write barrier that orders the descriptor's other fields before
  * it, it writes @val.
  *
- * Context: any datapath member.
+ * Context: as npa_ring_kick().
  * Return: 0, or -EINVAL (a plugin fault) for a bad ring, descriptor or
- * offset, or a descriptor without a buffer.
+ * offset, a descriptor without a buffer, or a ring of the other context.
  */
 __bpf_kfunc int npa_ring_publish(struct npa_port *port, u32 ring, u32 idx,
 				 u32 off, u32 val)
@@ -732,6 +765,8 @@ __bpf_kfunc int npa_ring_publish(struct npa_port *port, u32 ring, u32 idx,
 		return -EINVAL;
 	}
 	if (r->slots) {
+		if (!npa_ring_in_context(port, r, ring, "published"))
+			return -EINVAL;
 		if (r->slots[idx].state == NPA_SLOT_FREE) {
 			npa_port_fault(port, "ring %u: descriptor %u published without a buffer",
 				       ring, idx);
@@ -786,25 +821,41 @@ BTF_ID(func, npa_rx_indicate)
 BTF_ID(func, npa_port_rx_flags)
 BTF_ID(func, npa_port_mc_count)
 BTF_ID(func, npa_port_mc_addr)
+BTF_ID(func, npa_rx_post)
+BTF_ID(func, npa_rx_post)
+BTF_ID(func, npa_ring_kick)
+BTF_ID(func, npa_ring_kick)
+BTF_ID(func, npa_ring_kick)
+BTF_ID(func, npa_ring_publish)
+BTF_ID(func, npa_ring_publish)
+BTF_ID(func, npa_ring_publish)
 
+/* (a kfunc listed more than once is allowed in each member named) */
 static const char * const npa_bound_kfunc_member[] = {
 	"probe", "probe", "probe", "xmit", "tx_clean", "rx_poll",
 	"set_rx_mode", "set_rx_mode", "set_rx_mode",
+	"rx_poll", "open",
+	"xmit", "rx_poll", "open",
+	"xmit", "rx_poll", "open",
 };
 
 static int npa_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 {
+	bool bound = false;
 	int i;
 
 	if (!btf_id_set8_contains(&npa_kfunc_ids, kfunc_id))
 		return 0;
 	if (!npa_prog_is_plugin(prog))
 		return -EACCES;
-	for (i = 0; i < ARRAY_SIZE(npa_bound_kfunc_member); i++)
-		if (kfunc_id == npa_bound_kfunc_ids[i] &&
-		    !npa_prog_is_member(prog, npa_bound_kfunc_member[i]))
-			return -EACCES;
-	return 0;
+	for (i = 0; i < ARRAY_SIZE(npa_bound_kfunc_member); i++) {
+		if (kfunc_id != npa_bound_kfunc_ids[i])
+			continue;
+		if (npa_prog_is_member(prog, npa_bound_kfunc_member[i]))
+			return 0;
+		bound = true;
+	}
+	return bound ? -EACCES : 0;
 }
 
 static const struct btf_kfunc_id_set npa_kfunc_set = {

@@ -203,7 +203,7 @@ static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
 	}
 	ret = npa_tx_offload(skb, &ctx.tx, ops->features);
 	if (!ret) {
-		struct npa_mmio mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
+		struct npa_mmio mmio = npa_mmio_begin_xmit();
 
 		ret = ops->xmit(port, &ctx.tx);
 		npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);

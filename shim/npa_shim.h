@@ -337,10 +337,12 @@ enum npa_mmio_kind {
  * struct npa_mmio - the register budget of the member call running on a CPU
  * @left: accesses it may still make; below 0 once it ran out
  * @budget: what it started with
+ * @xmit: the call is an xmit (which only a TX ring's buffers are for)
  */
 struct npa_mmio {
 	int left;
 	int budget;
+	bool xmit;
 };
 
 enum npa_plugin_state {
@@ -517,6 +519,20 @@ static inline struct npa_mmio npa_mmio_begin(enum npa_mmio_kind kind)
 	saved = *m;
 	m->left = budget[kind];
 	m->budget = budget[kind];
+	m->xmit = false;
+	return saved;
+}
+
+/**
+ * npa_mmio_begin_xmit() - npa_mmio_begin() for a call of the xmit member
+ *
+ * Return: the interrupted call's budget, for npa_mmio_end().
+ */
+static inline struct npa_mmio npa_mmio_begin_xmit(void)
+{
+	struct npa_mmio saved = npa_mmio_begin(NPA_MMIO_DATAPATH);
+
+	this_cpu_write(npa_mmio.xmit, true);
 	return saved;
 }
 

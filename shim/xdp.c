@@ -40,7 +40,7 @@ static int npa_xdp_xmit_one(struct npa_port *port, struct npa_ops *ops,
 	struct npa_mmio mmio;
 	int ret;
 
-	mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
+	mmio = npa_mmio_begin_xmit();
 	ret = ops->xmit(port, &ctx.tx);
 	npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);
 	if (!ret && ctx.mapped != 1) {
