@@ -386,7 +386,6 @@ int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
  * @s: the slot it goes into
  * @ctx: the packet: an skb, or an XDP frame of another device's memory
  * @seg: 0 for the linear part (or the XDP frame), 1.. for the page fragments
- *
  * @state: set to the slot's state to be, once its other fields are set
  *
  * Sets the slot's address and length. Only npa_slot_map_tx() calls it; it
