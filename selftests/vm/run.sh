@@ -250,6 +250,8 @@ args=(
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-pidfile "$res/qemu.pid"
+	# named threads ("ALL CPUs/TCG", ...): the generator's CPU report
+	-name npa,debug-threads=on
 )
 [ $iommu = 0 ] || args+=(-device intel-iommu)
 # shellcheck disable=SC2207,SC2054 # no white space in these words (checked above)
