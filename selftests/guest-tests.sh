@@ -57,6 +57,8 @@ port_id() { attr "$1" port_id; }
 ifname() { attr "$1" ifname; }
 fact() { sed -n "s/^fact\.$2: //p" "/sys/kernel/debug/npa/$1/info"; }
 info() { sed -n "s/^$2: //p" "/sys/kernel/debug/npa/$1/info"; }
+# listening PORT [NETNS-PREFIX...]: a TCP socket listens on PORT there
+listening() { "${@:2}" ss -Hltn "sport = :$1" | grep -q .; }
 info_is() { [ "$(info "$1" "$2" 2>/dev/null)" = "$3" ]; }
 mac_hex() { echo "0x${1//:/}" | tr 'A-F' 'a-f' | sed 's/^0x0*/0x/'; }
 
@@ -530,10 +532,7 @@ tcp_copy() {
 	$dst timeout 600 busybox nc -l -p "$port" > "$out" &
 	local lpid=$!
 	# (a loaded debug kernel takes more than half a second to listen)
-	for _ in $(seq 50); do
-		$dst ss -Hltn "sport = :$port" | grep -q . && break
-		sleep 0.1
-	done
+	wait_until 5 listening "$port" $dst
 	$src timeout 600 bash -c "cat '$file' > /dev/tcp/$ip/$port" || { kill $lpid; return 1; }
 	wait $lpid
 	sha256sum < "$out" | cut -d' ' -f1
@@ -1107,7 +1106,7 @@ test_vf_contain_tx_overcompletion() {
 # TCP from the port under test: packets with page fragments (SG)
 tcp_frags() {
 	$PEER timeout 15 busybox nc -l -p 5099 > /dev/null &
-	wait_until 5 bash -c "$PEER ss -Hltn 'sport = :5099' | grep -q ."
+	wait_until 5 listening 5099 $PEER
 	timeout 10 bash -c "head -c 4000000 /dev/zero > /dev/tcp/$NPA_PEER_IP4/5099"
 	$PEER pkill -f 'nc -l -p 5099'
 	wait
