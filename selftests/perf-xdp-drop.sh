@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Where an XDP_DROP frame's time goes on the vmxnet3: the host generator's
+# flood (PPS frames a second, below what QEMU takes, so that both drivers
+# receive every frame), `xdp-bench drop` native, the igb PF down (QEMU's
+# igb would hand it the flood too: BENCHMARKS.md), `perf record -a -e
+# cpu-clock -F 2000` for 4 s; first npa + vmxnet3.bpf, then in-tree
+# vmxnet3. Prints each driver's top symbols with their sample counts and
+# the driver's samples per 1000 frames.
+#
+# The rate counts for little under TCG; what the script reports is how
+# many samples the driver's code took against the samples of the XDP
+# program, which is the same program, the same instructions a frame, under
+# both drivers: "driver samples per 100 XDP-program samples". Boot the
+# guest with -icount shift=0, so that the guest's clock counts
+# instructions (one nanosecond each) and a sample is 500,000 guest
+# instructions, not time the vCPU thread spent waiting for QEMU's lock:
+#
+#	selftests/vm/run.sh -q -t 900 --gen --qemu -icount --qemu shift=0 \
+#		--ko .output/shim/npa.ko -- selftests/perf-xdp-drop.sh
+#
+# The report is in the console log (.output/vm/console-*.log). It also
+# counts each driver's NAPI polls by the work they returned (the napi_poll
+# tracepoint) while perf records; in-tree vmxnet3 returns 0 for frames its
+# XDP program took, so only npa's "took no frame" counts idle polls. PPS in
+# the environment sets the rate (20000).
+set -eu
+
+PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck disable=SC1091
+. /run/npa-guest.env
+NPACTL=$PROJ/.output/tools/npactl
+GEN=$PROJ/selftests/gen-flood.sh
+VMX=$NPA_VMXNET3_BDF
+PEER="ip netns exec $NPA_PEER_NS"
+PPS=${PPS:-20000}
+SECS=4
+TMP=$(mktemp -d /tmp/npa-perf.XXXXXX)
+
+[ "${NPA_GEN:-}" = 1 ] || { echo "Error: no generator (boot the guest with run.sh --gen)" >&2; exit 1; }
+sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
+ip link set "$NPA_PF" down
+
+bind() { # bind DRIVER: the vmxnet3 under DRIVER
+	local cur
+	cur=$(basename "$(readlink "/sys/bus/pci/devices/$VMX/driver" 2>/dev/null)" 2>/dev/null || true)
+	[ -n "$cur" ] && echo "$VMX" > "/sys/bus/pci/drivers/$cur/unbind"
+	echo "$1" > "/sys/bus/pci/devices/$VMX/driver_override"
+	echo "$VMX" > /sys/bus/pci/drivers_probe
+}
+
+rx() { cat "/sys/class/net/$1/statistics/rx_packets"; }
+
+# NAPI polls of interface IF by the frames each took, while perf records
+TR=/sys/kernel/tracing/events/napi/napi_poll
+hist_on() { # hist_on IF
+	TRIG="hist:keys=work:vals=hitcount:sort=work if dev_name == \"$1\""
+	echo "$TRIG" > "$TR/trigger"
+}
+hist_off() { # hist_off NAME: print the polls, then drop the histogram
+	awk -v n="$1" '$1 == "{" && $2 == "work:" { w = $3 + 0; c = $NF + 0; t += c; if (w == 0) z = c; f += w * c }
+		END { printf "%s: %d NAPI polls, %d of them took no frame (%d %%), %.1f frames a poll\n", n, t, z, t ? z * 100 / t : 0, t ? f / t : 0 }' "$TR/hist"
+	echo "!$TRIG" > "$TR/trigger"
+}
+
+profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
+	local dev mac xpid r0 r1 t0 t1 rate drv xdp
+	dev=$(ls "/sys/bus/pci/devices/$VMX/net")
+	mac=$(cat "/sys/class/net/$dev/address")
+	sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
+	ip addr add 10.99.0.1/24 dev "$dev"
+	ip link set "$dev" up
+	sleep 2
+	$PEER ip neigh replace "$NPA_GEN_IP4" lladdr "$NPA_GEN_MAC" dev "$NPA_PEER_IF" nud permanent
+	xdp-bench drop -m native "$dev" > /dev/null 2>&1 &
+	xpid=$!
+	sleep 2
+	$PEER "$GEN" start 1 "$mac" 10.99.0.1 100000000 "$PPS" > /dev/null
+	sleep 2
+	# the rate the receiver takes, in a window of the guest's clock
+	r0=$(rx "$dev"); t0=$EPOCHREALTIME
+	sleep 2
+	r1=$(rx "$dev"); t1=$EPOCHREALTIME
+	rate=$(( (r1 - r0) * 1000000 / (${t1/./} - ${t0/./}) ))
+	hist_on "$dev"
+	perf record -q -o "$TMP/perf.$1" -a -e cpu-clock -F 2000 -- sleep $SECS
+	hist_off "$1"
+	$PEER "$GEN" stop 1 > /dev/null
+	kill -INT $xpid
+	wait $xpid || true
+	perf report -i "$TMP/perf.$1" --kallsyms=/proc/kallsyms --stdio -n \
+		--no-children --sort sym -g none 2>/dev/null |
+		grep -v '^#' | grep -v '^$' | grep -v safe_halt > "$TMP/rep.$1"
+	drv=$(grep -E "$2" "$TMP/rep.$1" | awk '{ s += $2 } END { print s + 0 }')
+	xdp=$(grep -E ' bpf_prog_[0-9a-f]*_xdp_basic_prog' "$TMP/rep.$1" | awk '{ s += $2 } END { print s + 0 }')
+	echo "$1: $rate frames/s received (the guest's clock)"
+	echo "$1: driver samples $drv, XDP program samples $xdp: $((drv * 100 / (xdp + (xdp == 0)))) driver samples per 100 XDP-program samples; all non-idle samples $(awk '{ s += $2 } END { print s + 0 }' "$TMP/rep.$1")"
+	head -25 "$TMP/rep.$1" | sed "s/^/$1: /"
+	ip addr flush dev "$dev"
+	ip link set "$dev" down
+}
+
+bind npa
+"$NPACTL" plugin load vmxnet3 port "$(cat "/sys/bus/pci/devices/$VMX/npa/port_id")" \
+	set rx_ring_size=1024 > /dev/null
+# the shim, the plugin's programs and their struct_ops and iterator calls
+profile npa ' (npa_|bpf_prog_[0-9a-f]*_vmxnet3_|bpf__npa_ops_|bpf_iter_num_|__bpf_prog_(enter|exit)|migrate_(en|dis)able)'
+"$NPACTL" plugin unload port "$(cat "/sys/bus/pci/devices/$VMX/npa/port_id")" > /dev/null
+modprobe vmxnet3
+bind vmxnet3
+profile vmxnet3 ' vmxnet3_'
+bind npa
+ip link set "$NPA_PF" up
+rm -rf "$TMP"
