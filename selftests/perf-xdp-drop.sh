@@ -5,16 +5,16 @@
 # flood (PPS frames a second, below what QEMU takes, so that both drivers
 # receive every frame), `xdp-bench drop` native, the igb PF down (QEMU's
 # igb would hand it the flood too: BENCHMARKS.md), `perf record -a -e
-# cpu-clock -F 2000` for 4 s; first npa + vmxnet3.bpf, then in-tree
+# cpu-clock -F 4000` for 8 s; first npa + vmxnet3.bpf, then in-tree
 # vmxnet3. Prints each driver's top symbols with their sample counts and
-# the driver's samples per 1000 frames.
+# its samples per 100 samples of the XDP program.
 #
 # The rate counts for little under TCG; what the script reports is how
 # many samples the driver's code took against the samples of the XDP
 # program, which is the same program, the same instructions a frame, under
 # both drivers: "driver samples per 100 XDP-program samples". Boot the
 # guest with -icount shift=0, so that the guest's clock counts
-# instructions (one nanosecond each) and a sample is 500,000 guest
+# instructions (one nanosecond each) and a sample is 250,000 guest
 # instructions, not time the vCPU thread spent waiting for QEMU's lock:
 #
 #	selftests/vm/run.sh -q -t 900 --gen --qemu -icount --qemu shift=0 \
@@ -35,7 +35,7 @@ GEN=$PROJ/selftests/gen-flood.sh
 VMX=$NPA_VMXNET3_BDF
 PEER="ip netns exec $NPA_PEER_NS"
 PPS=${PPS:-20000}
-SECS=4
+SECS=8
 TMP=$(mktemp -d /tmp/npa-perf.XXXXXX)
 
 [ "${NPA_GEN:-}" = 1 ] || { echo "Error: no generator (boot the guest with run.sh --gen)" >&2; exit 1; }
@@ -84,7 +84,7 @@ profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
 	r1=$(rx "$dev"); t1=$EPOCHREALTIME
 	rate=$(( (r1 - r0) * 1000000 / (${t1/./} - ${t0/./}) ))
 	hist_on "$dev"
-	perf record -q -o "$TMP/perf.$1" -a -e cpu-clock -F 2000 -- sleep $SECS
+	perf record -q -o "$TMP/perf.$1" -a -e cpu-clock -F 4000 -- sleep $SECS
 	hist_off "$1"
 	$PEER "$GEN" stop 1 > /dev/null
 	kill -INT $xpid
