@@ -136,7 +136,9 @@ struct npa_tx {
  * @xmit: datapath, softirq. Queue one packet. Return 0 when queued, a
  *	negative errno to drop it (counted as tx_dropped).
  * @tx_clean: datapath, softirq (NAPI). Reap up to @budget TX completions;
- *	return how many were reaped.
+ *	return how many were reaped. Called in a NAPI poll only while TX
+ *	slots are in flight (mapped by npa_tx_map(), not yet completed): a
+ *	device must raise an interrupt for a TX completion.
  * @rx_poll: datapath, softirq (NAPI). Receive up to @budget frames; return
  *	how many were received.
  * @irq: datapath, hard IRQ. Vector @vector of the port fired: acknowledge

@@ -543,7 +543,8 @@ void npa_napi_schedule_task(struct npa_port *port, bool *mark)
  * @napi: the port's NAPI context
  * @budget: frames it may receive
  *
- * The poll's tx_clean, rx_poll and irq_enable share one register budget.
+ * The poll's tx_clean (called only while TX slots are in flight), rx_poll
+ * and irq_enable share one register budget.
  * A poll in which the plugin indicates no frame and completes no TX slot
  * counts as idle, for the service work's RX stall check.
  *
@@ -576,7 +577,12 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 	}
 	mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
 	completions = READ_ONCE(port->tx_completions);
-	if (ops->tx_clean)
+	/*
+	 * Nothing in flight, nothing to reap. A slot mapped after this read
+	 * was counted before its doorbell: its completion's interrupt brings
+	 * a poll that sees it.
+	 */
+	if (ops->tx_clean && READ_ONCE(port->tx_posted) != completions)
 		npa_tx_clean(port, ops, budget);
 	if (ops->rx_poll && budget)
 		done = ops->rx_poll(port, budget);
