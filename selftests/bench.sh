@@ -89,7 +89,7 @@ irqs_of() {
 	for irq in "/sys/bus/pci/devices/$1/msi_irqs"/*; do
 		[ -e "$irq" ] || continue
 		irq=${irq##*/}
-		sum=$((sum + $(awk -v i="$irq:" '$1 == i { s = 0; for (c = 2; c <= NF && $c ~ /^[0-9]+$/; c++) s += $c; print s }' /proc/interrupts)))
+		sum=$((sum + $(awk -v i="$irq:" '$1 == i { for (c = 2; c <= NF && $c ~ /^[0-9]+$/; c++) s += $c } END { print s + 0 }' /proc/interrupts)))
 	done
 	echo $sum
 }
