@@ -392,6 +392,7 @@ test_ring_memory() {
 	hold_start "$PROGS/ring_test.bpf.o" "$(port_id "$VF1")" || return 1
 	expect_eq "ring in debugfs" "$(info "$VF1" ring0)" "64 x 16" || rc=1
 	expect_eq "ring_sum" "$(fact "$VF1" ring_sum)" "$(printf '%#x' 8064)" || rc=1
+	expect_eq "ring_whole_sum" "$(fact "$VF1" ring_whole_sum)" "$(printf '%#x' 8064)" || rc=1
 	hold_stop
 	[ -z "$(info "$VF1" ring0)" ] || fail "ring not freed at detach" || rc=1
 	return $rc
@@ -403,9 +404,10 @@ test_runtime_fault_counted() {
 	dev=$(ifname "$VF1")
 	dmesg_mark
 	ip link set "$dev" up
-	expect_eq faults "$(attr "$VF1" faults)" 1 || rc=1
+	expect_eq faults "$(attr "$VF1" faults)" 2 || rc=1
 	dmesg_new > "$LOG"
 	expect_in dmesg "$LOG" "plugin fault: ring 5 does not exist" || rc=1
+	expect_in dmesg "$LOG" "plugin fault: ring 0: descriptor 1 (64 bytes) out of range" || rc=1
 	ip link set "$dev" down
 	hold_stop
 	return $rc

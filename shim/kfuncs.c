@@ -233,12 +233,13 @@ __bpf_kfunc int npa_ring_create(struct npa_port *port, u32 ring, u32 count,
 }
 
 /**
- * npa_ring_desc() - get one descriptor of a ring
+ * npa_ring_desc() - get one descriptor of a ring, or the ring from it on
  * @port: the plugin's port
  * @ring: ring index
  * @idx: descriptor index, below the ring's count
- * @rdwr_buf_size: bytes the program will access, a constant no larger
- *	than the ring's descriptor size
+ * @rdwr_buf_size: bytes the program will access, a constant: up to the
+ *	descriptor's size, or to the ring's end (so that a poll may take a
+ *	whole completion ring in one call: @idx 0, count * size bytes)
  *
  * The verifier bounds every access through the returned pointer to
  * @rdwr_buf_size bytes, and requires a NULL check.
@@ -255,7 +256,8 @@ __bpf_kfunc u8 *npa_ring_desc(struct npa_port *port, u32 ring, u32 idx,
 
 	if (!r)
 		return NULL;
-	if (idx >= r->count || rdwr_buf_size > r->desc_size) {
+	if (idx >= r->count ||
+	    rdwr_buf_size > (size_t)(r->count - idx) * r->desc_size) {
 		npa_port_fault(port, "ring %u: descriptor %u (%zu bytes) out of range",
 			       ring, idx, rdwr_buf_size);
 		return NULL;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A test plugin whose open member asks for a descriptor of a ring that
- * does not exist: the kfunc returns NULL and the shim counts a fault.
+ * does not exist, then for the bytes of a whole ring from its second
+ * descriptor on (past its end): each time the kfunc returns NULL and the
+ * shim counts a fault.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -13,7 +15,7 @@ char _license[] SEC("license") = "GPL";
 SEC("struct_ops.s/probe")
 int BPF_PROG(fault_probe, struct npa_port *port)
 {
-	return 0;
+	return npa_ring_create(port, 0, 4, 16, NPA_RING_NO_ADDR);
 }
 
 SEC("struct_ops/open")
@@ -21,6 +23,9 @@ int BPF_PROG(fault_open, struct npa_port *port)
 {
 	__u32 *d = (__u32 *)npa_ring_desc(port, 5, 1000, 16);
 
+	if (d)
+		return d[0];
+	d = (__u32 *)npa_ring_desc(port, 0, 1, 4 * 16);
 	return d ? d[0] : 0;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A device-independent test plugin: it creates a descriptor ring, writes
- * and reads it back through npa_ring_desc(), reports link up, and counts
+ * and reads it back through npa_ring_desc() (descriptor by descriptor, then
+ * the whole ring through one pointer), reports link up, and counts
  * the datapath members the shim calls, publishing each count. It sends
  * nothing: xmit refuses every packet, which the shim counts as dropped.
  */
@@ -22,6 +23,7 @@ SEC("struct_ops.s/probe")
 int BPF_PROG(ring_probe, struct npa_port *port)
 {
 	__u64 sum = 0;
+	__u32 *whole;
 	__u32 i;
 	int err;
 
@@ -45,6 +47,14 @@ int BPF_PROG(ring_probe, struct npa_port *port)
 	}
 	/* 4 * (0 + 1 + ... + 63) = 8064 */
 	npa_port_publish(port, "ring_sum", sum);
+	/* the same words through one pointer to the whole ring */
+	whole = (__u32 *)npa_ring_desc(port, RING, 0, RING_COUNT * DESC_SIZE);
+	if (!whole)
+		return -22;
+	sum = 0;
+	for (i = 0; i < RING_COUNT; i++)
+		sum += whole[i * 4] + whole[i * 4 + 3];
+	npa_port_publish(port, "ring_whole_sum", sum);
 	npa_port_set_link(port, 1, 10000);
 	return 0;
 }
