@@ -145,7 +145,8 @@ struct npa_tx {
  *	or mask it at the device; the shim schedules NAPI afterwards.
  * @irq_enable: datapath, softirq (NAPI). NAPI is done: unmask the
  *	device's interrupts again. Return non-zero if work arrived while
- *	they were masked (the shim polls again), 0 otherwise.
+ *	they were masked (the shim polls again), 0 otherwise; a device that
+ *	raises at the unmask what came in while masked may always return 0.
  * @set_rx_mode: control, sleepable. The interface is up and its receive
  *	filter changed (multicast list, promiscuous or allmulti mode), or the
  *	plugin just attached: program the device from npa_port_rx_flags(),
