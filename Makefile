@@ -207,12 +207,14 @@ demo: deps
 # failover" (any of them) runs those rows only; BENCH=gen the RX and
 # XDP_DROP rows with the flood from outside the guest (selftests/trafgen.c,
 # run.sh --gen), which the default set leaves out. ROUNDS=N: N rounds
-# (default 3); GEN_PPS=N: the rate the generator offers (default 150000).
+# (default 3); GEN_PPS=N: the rate the generator offers (default 150000);
+# GEN_PORTS=pv or vf: the gen rows of that function only.
 bench: deps
 	$(Q)$(MAKE) all
 	$(Q)KVER=$(KVER) selftests/vm/run.sh -q -t 3600 --gen --ko $(NPA_KO) \
 		$(if $(ROUNDS),-e NPA_BENCH_ROUNDS=$(ROUNDS)) \
-		$(if $(GEN_PPS),-e NPA_GEN_PPS=$(GEN_PPS)) -- \
+		$(if $(GEN_PPS),-e NPA_GEN_PPS=$(GEN_PPS)) \
+		$(if $(GEN_PORTS),-e "NPA_GEN_PORTS=$(GEN_PORTS)") -- \
 		bash -c "selftests/bench.sh $(BENCH) > $(OUTPUT)/bench.txt"
 	$(Q)selftests/bench-report.sh $(OUTPUT)/bench.txt igbvf
 
@@ -247,7 +249,7 @@ help:
 	@echo 'make debug-kernel  only build that kernel and the shim for it'
 	@echo 'make bench      npa against the in-tree driver and bonding; writes $(OUTPUT)/bench.json'
 	@echo '                (BENCH="vf pv gen load failover": those rows only; ROUNDS=3,'
-	@echo '                GEN_PPS=150000: what the gen rows offer)'
+	@echo '                GEN_PPS=150000: what the gen rows offer, GEN_PORTS=pv|vf: one function)'
 	@echo 'make stress     swaps, failovers and rmmod cycles under traffic (SWAPS=$(SWAPS)'
 	@echo '                FAILOVERS=$(FAILOVERS) RMMODS=$(RMMODS))'
 	@echo 'make vm         an interactive shell in the test guest'

@@ -168,6 +168,8 @@ GEN_RX_RING=${NPA_GEN_RX_RING:-1024}
 # "N NS": both drivers' napi_defer_hard_irqs N and gro_flush_timeout NS
 # (the kernel's NAPI deferral) for the gen rows; unset, the defaults (0 0)
 GEN_DEFER=${NPA_GEN_DEFER:-}
+# which functions the gen rows measure: "vf pv" (both), "vf" or "pv"
+GEN_PORTS=" ${NPA_GEN_PORTS:-vf pv} "
 GEN_ID=0
 
 rx_now() { read -r "$1" < "/sys/class/net/$DEV/statistics/rx_packets"; }
@@ -248,12 +250,16 @@ if has gen; then
 	[ "${NPA_GEN:-}" = 1 ] || { log "gen rows: no generator (boot the guest with run.sh --gen)"; exit 1; }
 	for r in $(seq "$ROUNDS"); do
 		log "gen: round $r of $ROUNDS"
-		measure_gen vf_npa "$VF" npa igbvf
-		measure_gen vf_igbvf "$VF" igbvf
-		pf_down
-		measure_gen pv_npa "$VMX" npa vmxnet3
-		measure_gen pv_vmxnet3 "$VMX" vmxnet3
-		pf_up
+		if [[ $GEN_PORTS == *" vf "* ]]; then
+			measure_gen vf_npa "$VF" npa igbvf
+			measure_gen vf_igbvf "$VF" igbvf
+		fi
+		if [[ $GEN_PORTS == *" pv "* ]]; then
+			pf_down
+			measure_gen pv_npa "$VMX" npa vmxnet3
+			measure_gen pv_vmxnet3 "$VMX" vmxnet3
+			pf_up
+		fi
 	done
 	bind "$VF" npa
 	bind "$VMX" npa
