@@ -202,13 +202,6 @@ void npa_rings_reclaim(struct npa_port *port)
 		pci_set_master(port->pdev);
 }
 
-static void npa_desc_write_addr(struct npa_ring *ring, u32 slot, dma_addr_t addr)
-{
-	__le64 *field = ring->va + (size_t)slot * ring->desc_size + ring->addr_off;
-
-	WRITE_ONCE(*field, cpu_to_le64(addr));
-}
-
 /* Give @slot a buffer: its address goes into the descriptor now, and again
  * at the next kick or publish, whatever the plugin writes there in between.
  */
@@ -238,16 +231,6 @@ void npa_slots_refresh(struct npa_ring *ring)
 			npa_desc_write_addr(ring, ring->dirty[i], s->dma);
 	}
 	ring->ndirty = 0;
-}
-
-/**
- * npa_slot_rewrite() - rewrite the address of one slot's buffer
- * @ring: the ring, with buffer addresses
- * @slot: a slot holding a buffer
- */
-void npa_slot_rewrite(struct npa_ring *ring, u32 slot)
-{
-	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
 }
 
 /**

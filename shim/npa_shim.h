@@ -129,6 +129,26 @@ struct npa_ring {
 #define NPA_RING_RX	1
 #define NPA_RING_TX	2
 
+static inline void npa_desc_write_addr(struct npa_ring *ring, u32 slot,
+				       dma_addr_t addr)
+{
+	__le64 *field = ring->va + (size_t)slot * ring->desc_size + ring->addr_off;
+
+	WRITE_ONCE(*field, cpu_to_le64(addr));
+}
+
+/**
+ * npa_slot_rewrite() - rewrite the address of one slot's buffer
+ * @ring: the ring, with buffer addresses
+ * @slot: a slot holding a buffer
+ *
+ * Inline: a publish calls it for every RX descriptor it hands over.
+ */
+static inline void npa_slot_rewrite(struct npa_ring *ring, u32 slot)
+{
+	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
+}
+
 /**
  * struct npa_base_pin - a ring's device address kept in descriptor memory
  * @ring: the ring whose address it is
@@ -635,7 +655,6 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		    struct npa_ring *ring, u32 slot);
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
 void npa_slots_refresh(struct npa_ring *ring);
-void npa_slot_rewrite(struct npa_ring *ring, u32 slot);
 void npa_rings_reclaim(struct npa_port *port);
 u32 npa_port_slots(const struct npa_port *port, u8 role);
 bool npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
