@@ -149,8 +149,15 @@ char _license[] SEC("license") = "GPL";
 #ifndef vmxnet3_tx_queued
 #define vmxnet3_tx_queued(desc)		do { } while (0)
 #endif
+/* a variant that hooks between an RX post and its publish makes two calls */
+#if defined(vmxnet3_rx_posted) || defined(vmxnet3_rx_publish_slot)
+#define VMXNET3_RX_POST_APART
+#endif
 #ifndef vmxnet3_rx_publish_slot
 #define vmxnet3_rx_publish_slot(slot)	(slot)
+#endif
+#ifndef vmxnet3_rx_post_slot
+#define vmxnet3_rx_post_slot(slot)	(slot)
 #endif
 /* vmxnet3_rx_posted(desc): unset, a refill does not touch the descriptor */
 #ifndef vmxnet3_irq_seen
@@ -175,6 +182,8 @@ const volatile __u32 rx_ring_size = 256;
  */
 static __u32 tx_ntu, tx_ntc, tx_gen, txc_next, txc_gen;
 static __u32 rx_ntu, rx_gen, rx_unposted, rxc_next, rxc_gen;
+/* what the device may write into one RX buffer (npa_port_rx_buf_len()) */
+static __u32 rx_buf_len;
 
 /* A 32-bit field of the shared area or the queue descriptor table. */
 static __always_inline __u32 *area_field(struct npa_port *port, __u32 ring,
@@ -366,6 +375,7 @@ static __always_inline int rx_refill(struct npa_port *port)
 	bpf_for(i, 0, rx_ring_size) {
 		if (!rx_unposted)
 			break;
+#ifdef VMXNET3_RX_POST_APART
 		len = npa_rx_post(port, RX_RING, rx_ntu);
 		if (len < 0)
 			break;
@@ -382,6 +392,14 @@ static __always_inline int rx_refill(struct npa_port *port)
 		if (npa_ring_publish(port, RX_RING, vmxnet3_rx_publish_slot(rx_ntu),
 				     RXD_WORD, (len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT))
 			break;
+#else
+		/* a head buffer, handed over by the generation bit: one call */
+		len = npa_rx_post_publish(port, RX_RING, vmxnet3_rx_post_slot(rx_ntu),
+					  RXD_WORD,
+					  (rx_buf_len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT);
+		if (len < 0)
+			break;
+#endif
 		rx_ntu = ring_next(rx_ntu, rx_ring_size);
 		if (!rx_ntu)
 			rx_gen ^= 1;
@@ -424,6 +442,7 @@ int BPF_PROG(vmxnet3_open, struct npa_port *port)
 	rx_unposted = rx_ring_size;
 	rxc_next = 0;
 	rxc_gen = 1;
+	rx_buf_len = npa_port_rx_buf_len(port);
 	rx_refill(port);
 
 	vmxnet3_set_shared(port);

@@ -237,6 +237,9 @@ void npa_port_service(struct npa_port *port) __ksym;
 __u64 npa_port_mac(struct npa_port *port) __ksym;
 int npa_ring_publish(struct npa_port *port, __u32 ring, __u32 idx, __u32 off,
 		     __u32 val) __ksym;
+int npa_rx_post_publish(struct npa_port *port, __u32 ring, __u32 slot,
+			__u32 off, __u32 val) __ksym;
+__u32 npa_port_rx_buf_len(struct npa_port *port) __ksym;
 #endif /* __bpf__ */
 
 #endif /* _NPA_H */

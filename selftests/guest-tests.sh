@@ -1356,6 +1356,10 @@ test_pv_contain_rx_publish_unposted() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_publish tx_blind "published without a buffer"
 }
 
+test_pv_contain_rx_repost() {
+	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_repost rx_flood "RX post to busy slot"
+}
+
 test_pv_contain_rx_kick_in_xmit() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_kick_in_xmit pings "(RX buffers) kicked from xmit"
 }
@@ -2498,6 +2502,7 @@ TESTS=(
 	pv_swap_under_traffic
 	pv_contain_rx_bad_slot
 	pv_contain_rx_publish_unposted
+	pv_contain_rx_repost
 	pv_contain_rx_kick_in_xmit
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address

@@ -238,11 +238,14 @@ void npa_slots_refresh(struct npa_ring *ring)
  * @port: the port
  * @ring: the ring, with buffer addresses
  * @slot: a free slot
+ * @publish: the caller hands the descriptor over right after: its address
+ *	is written now only, not again at the next kick or publish
  *
  * Context: any; allocates atomically.
  * Return: the bytes the device may write, or a negative errno.
  */
-int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot)
+int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot,
+		     bool publish)
 {
 	struct npa_slot *s = &ring->slots[slot];
 	struct page *page;
@@ -269,7 +272,10 @@ int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot)
 	s->dma = page_pool_get_dma_addr(page) + NPA_RX_HEADROOM;
 	s->len = NPA_RX_BUF_LEN;
 	s->state = NPA_SLOT_RX;
-	npa_slot_fill(ring, slot);
+	if (publish)
+		npa_slot_rewrite(ring, slot);
+	else
+		npa_slot_fill(ring, slot);
 	return s->len;
 }
 

@@ -547,7 +547,69 @@ __bpf_kfunc int npa_rx_post(struct npa_port *port, u32 ring, u32 slot)
 		npa_port_fault(port, "RX post to ring %u, which carries TX buffers", ring);
 		return -EINVAL;
 	}
-	return npa_slot_post_rx(port, r, slot);
+	return npa_slot_post_rx(port, r, slot, false);
+}
+
+/**
+ * npa_rx_post_publish() - give a descriptor a fresh receive buffer and hand
+ *	it to the device
+ * @port: the plugin's port
+ * @ring: a ring created with a buffer address offset
+ * @slot: a slot without a buffer
+ * @off: byte offset of the descriptor's 32-bit word that hands it over
+ * @val: the value of that word
+ *
+ * npa_rx_post() and npa_ring_publish() of one descriptor in one call, for a
+ * device that takes RX descriptors by an ownership bit: the shim takes a
+ * page from the port's page_pool and writes its device address into the
+ * descriptor, then, after a write barrier, @val at @off. The plugin
+ * writes the descriptor's other fields before the call; a length in @val
+ * is npa_port_rx_buf_len(), as long as every receive buffer is.
+ *
+ * Context: rx_poll and open (the verifier refuses it elsewhere).
+ * Return: as npa_rx_post() (nothing is handed over on an error), or
+ * -EINVAL (a plugin fault) for a word that is not in the descriptor or
+ * overlaps its buffer address.
+ */
+__bpf_kfunc int npa_rx_post_publish(struct npa_port *port, u32 ring, u32 slot,
+				    u32 off, u32 val)
+{
+	struct npa_ring *r = npa_buf_ring(port, ring, slot);
+	int len;
+
+	if (!r)
+		return -EINVAL;
+	if (r->role == NPA_RING_TX) {
+		npa_port_fault(port, "RX post to ring %u, which carries TX buffers", ring);
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(off, 4) || off > r->desc_size - 4 ||
+	    (off + 4 > r->addr_off && off < r->addr_off + 8)) {
+		npa_port_fault(port, "ring %u: descriptor %u word %#x cannot be published",
+			       ring, slot, off);
+		return -EINVAL;
+	}
+	len = npa_slot_post_rx(port, r, slot, true);
+	if (len < 0)
+		return len;
+	dma_wmb();
+	WRITE_ONCE(*(u32 *)(r->va + (size_t)slot * r->desc_size + off), val);
+	return len;
+}
+
+/**
+ * npa_port_rx_buf_len() - how many bytes a device may write into one
+ *	receive buffer
+ * @port: the plugin's port
+ *
+ * The same for every buffer of the port: what npa_rx_post() returns.
+ *
+ * Context: any plugin member.
+ * Return: the length in bytes.
+ */
+__bpf_kfunc u32 npa_port_rx_buf_len(struct npa_port *port)
+{
+	return NPA_RX_BUF_LEN;
 }
 
 /**
@@ -800,6 +862,8 @@ BTF_ID_FLAGS(func, npa_port_set_link, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_publish, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_sleep_us, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, npa_rx_post, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_rx_post_publish, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_rx_buf_len, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_rx_indicate, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_map, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_complete, KF_TRUSTED_ARGS)
@@ -829,6 +893,8 @@ BTF_ID(func, npa_port_mc_count)
 BTF_ID(func, npa_port_mc_addr)
 BTF_ID(func, npa_rx_post)
 BTF_ID(func, npa_rx_post)
+BTF_ID(func, npa_rx_post_publish)
+BTF_ID(func, npa_rx_post_publish)
 BTF_ID(func, npa_ring_kick)
 BTF_ID(func, npa_ring_kick)
 BTF_ID(func, npa_ring_kick)
@@ -840,6 +906,7 @@ BTF_ID(func, npa_ring_publish)
 static const char * const npa_bound_kfunc_member[] = {
 	"probe", "probe", "probe", "xmit", "tx_clean", "rx_poll",
 	"set_rx_mode", "set_rx_mode", "set_rx_mode",
+	"rx_poll", "open",
 	"rx_poll", "open",
 	"xmit", "rx_poll", "open",
 	"xmit", "rx_poll", "open",

@@ -646,7 +646,8 @@ int npa_pool_create(struct npa_port *port);
 void npa_pool_destroy(struct npa_port *port);
 int npa_slots_alloc(struct npa_ring *ring);
 void npa_slots_free(struct npa_port *port, struct npa_ring *ring);
-int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot);
+int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot,
+		     bool publish);
 int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
 		     u32 len, u32 flags);
 int npa_slot_dma_map_tx(struct device *dev, struct npa_slot *s,
