@@ -117,6 +117,22 @@ static void npa_pins_refresh(struct npa_port *port)
 	}
 }
 
+/*
+ * Whether word @off of descriptor @idx may hand it to the device: inside
+ * the descriptor, aligned, and clear of its buffer address (a fault
+ * otherwise).
+ */
+static bool npa_publish_word_ok(struct npa_port *port, struct npa_ring *r,
+				u32 ring, u32 idx, u32 off)
+{
+	if (idx < r->count && IS_ALIGNED(off, 4) && off <= r->desc_size - 4 &&
+	    !(r->slots && off + 4 > r->addr_off && off < r->addr_off + 8))
+		return true;
+	npa_port_fault(port, "ring %u: descriptor %u word %#x cannot be published",
+		       ring, idx, off);
+	return false;
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -523,6 +539,19 @@ static struct npa_ring *npa_buf_ring(struct npa_port *port, u32 ring, u32 slot)
 	return r;
 }
 
+/* The same, for a post: not a ring that carries TX buffers. */
+static struct npa_ring *npa_rx_buf_ring(struct npa_port *port, u32 ring,
+					u32 slot)
+{
+	struct npa_ring *r = npa_buf_ring(port, ring, slot);
+
+	if (r && r->role == NPA_RING_TX) {
+		npa_port_fault(port, "RX post to ring %u, which carries TX buffers", ring);
+		return NULL;
+	}
+	return r;
+}
+
 /**
  * npa_rx_post() - give a descriptor a fresh receive buffer
  * @port: the plugin's port
@@ -539,15 +568,9 @@ static struct npa_ring *npa_buf_ring(struct npa_port *port, u32 ring, u32 slot)
  */
 __bpf_kfunc int npa_rx_post(struct npa_port *port, u32 ring, u32 slot)
 {
-	struct npa_ring *r = npa_buf_ring(port, ring, slot);
+	struct npa_ring *r = npa_rx_buf_ring(port, ring, slot);
 
-	if (!r)
-		return -EINVAL;
-	if (r->role == NPA_RING_TX) {
-		npa_port_fault(port, "RX post to ring %u, which carries TX buffers", ring);
-		return -EINVAL;
-	}
-	return npa_slot_post_rx(port, r, slot, false);
+	return r ? npa_slot_post_rx(port, r, slot, false) : -EINVAL;
 }
 
 /**
@@ -574,21 +597,11 @@ __bpf_kfunc int npa_rx_post(struct npa_port *port, u32 ring, u32 slot)
 __bpf_kfunc int npa_rx_post_publish(struct npa_port *port, u32 ring, u32 slot,
 				    u32 off, u32 val)
 {
-	struct npa_ring *r = npa_buf_ring(port, ring, slot);
+	struct npa_ring *r = npa_rx_buf_ring(port, ring, slot);
 	int len;
 
-	if (!r)
+	if (!r || !npa_publish_word_ok(port, r, ring, slot, off))
 		return -EINVAL;
-	if (r->role == NPA_RING_TX) {
-		npa_port_fault(port, "RX post to ring %u, which carries TX buffers", ring);
-		return -EINVAL;
-	}
-	if (!IS_ALIGNED(off, 4) || off > r->desc_size - 4 ||
-	    (off + 4 > r->addr_off && off < r->addr_off + 8)) {
-		npa_port_fault(port, "ring %u: descriptor %u word %#x cannot be published",
-			       ring, slot, off);
-		return -EINVAL;
-	}
 	len = npa_slot_post_rx(port, r, slot, true);
 	if (len < 0)
 		return len;
@@ -822,12 +835,8 @@ __bpf_kfunc int npa_ring_publish(struct npa_port *port, u32 ring, u32 idx,
 
 	if (!r)
 		return -EINVAL;
-	if (idx >= r->count || !IS_ALIGNED(off, 4) || off > r->desc_size - 4 ||
-	    (r->slots && off + 4 > r->addr_off && off < r->addr_off + 8)) {
-		npa_port_fault(port, "ring %u: descriptor %u word %#x cannot be published",
-			       ring, idx, off);
+	if (!npa_publish_word_ok(port, r, ring, idx, off))
 		return -EINVAL;
-	}
 	if (r->slots) {
 		if (!npa_ring_in_context(port, r, ring, "published"))
 			return -EINVAL;
