@@ -159,6 +159,9 @@ char _license[] SEC("license") = "GPL";
 #ifndef vmxnet3_rx_post_slot
 #define vmxnet3_rx_post_slot(slot)	(slot)
 #endif
+#ifndef vmxnet3_rx_post_word
+#define vmxnet3_rx_post_word		RXD_WORD
+#endif
 /* vmxnet3_rx_posted(desc): unset, a refill does not touch the descriptor */
 #ifndef vmxnet3_irq_seen
 #define vmxnet3_irq_seen(port, vector)	do { } while (0)
@@ -395,7 +398,7 @@ static __always_inline int rx_refill(struct npa_port *port)
 #else
 		/* a head buffer, handed over by the generation bit: one call */
 		len = npa_rx_post_publish(port, RX_RING, vmxnet3_rx_post_slot(rx_ntu),
-					  RXD_WORD,
+					  vmxnet3_rx_post_word,
 					  (rx_buf_len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT);
 		if (len < 0)
 			break;

@@ -1360,6 +1360,10 @@ test_pv_contain_rx_repost() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_repost rx_flood "RX post to busy slot"
 }
 
+test_pv_contain_rx_post_word() {
+	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_post_word rx_flood "word 0x4 cannot be published"
+}
+
 test_pv_contain_rx_kick_in_xmit() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_kick_in_xmit pings "(RX buffers) kicked from xmit"
 }
@@ -2503,6 +2507,7 @@ TESTS=(
 	pv_contain_rx_bad_slot
 	pv_contain_rx_publish_unposted
 	pv_contain_rx_repost
+	pv_contain_rx_post_word
 	pv_contain_rx_kick_in_xmit
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
