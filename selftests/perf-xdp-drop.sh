@@ -33,7 +33,9 @@
 # counts each driver's NAPI polls by the work they returned (the napi_poll
 # tracepoint) while perf records; in-tree vmxnet3 returns 0 for frames its
 # XDP program took, so only npa's "took no frame" counts idle polls. It
-# also counts the vmxnet3's interrupts and frames over the same 8 s. PPS
+# also counts the vmxnet3's interrupts and frames, the guest's context
+# switches and the times net_rx_action ran out of budget or time
+# (/proc/net/softnet_stat's time_squeeze) over the same 8 s. PPS
 # in the environment sets the rate (20000), TOP how many symbols it lists
 # (25).
 set -eu
@@ -73,6 +75,18 @@ irqs() {
 	echo $sum
 }
 
+# context switches so far (all CPUs)
+ctxt() { awk '$1 == "ctxt" { print $2 }' /proc/stat; }
+
+# times net_rx_action ran out of budget or time with work left (all CPUs)
+squeezed() {
+	local n sum=0
+	for n in $(awk '{ print $3 }' /proc/net/softnet_stat); do
+		sum=$((sum + 16#$n))
+	done
+	echo $sum
+}
+
 # NAPI polls of interface IF by the frames each took, while perf records
 TR=/sys/kernel/tracing/events/napi/napi_poll
 hist_on() { # hist_on IF
@@ -86,7 +100,7 @@ hist_off() { # hist_off NAME: print the polls, then drop the histogram
 }
 
 profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
-	local dev mac xpid r0 r1 t0 t1 rate drv xdp q0 q1 all
+	local dev mac xpid r0 r1 t0 t1 rate drv xdp q0 q1 all c0 c1 s0 s1
 	dev=$(ls "/sys/bus/pci/devices/$VMX/net")
 	mac=$(cat "/sys/class/net/$dev/address")
 	sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
@@ -105,9 +119,9 @@ profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
 	r1=$(rx "$dev"); t1=$EPOCHREALTIME
 	rate=$(( (r1 - r0) * 1000000 / (${t1/./} - ${t0/./}) ))
 	hist_on "$dev"
-	r0=$(rx "$dev"); q0=$(irqs)
+	r0=$(rx "$dev"); q0=$(irqs); c0=$(ctxt); s0=$(squeezed)
 	perf record -q -o "$TMP/perf.$1" -a -e cpu-clock -F 4000 -- sleep $SECS
-	r1=$(rx "$dev"); q1=$(irqs)
+	r1=$(rx "$dev"); q1=$(irqs); c1=$(ctxt); s1=$(squeezed)
 	hist_off "$1"
 	$PEER "$GEN" stop 1 > /dev/null
 	kill -INT $xpid
@@ -120,6 +134,7 @@ profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
 	all=$(awk '{ s += $2 } END { print s + 0 }' "$TMP/rep.$1")
 	echo "$1: $rate frames/s received (the guest's clock)"
 	echo "$1: while perf recorded: $((r1 - r0)) frames, $((q1 - q0)) interrupts ($(( (q1 - q0) * 1000 / (r1 - r0 + 1) )) per 1000 frames), $(( all * 100000 / (r1 - r0 + 1) )) non-idle samples per 100000 frames"
+	echo "$1: $((c1 - c0)) context switches ($(( (c1 - c0) * 1000 / (r1 - r0 + 1) )) per 1000 frames), NET_RX out of budget or time $((s1 - s0)) times"
 	echo "$1: driver samples $drv, XDP program samples $xdp: $((drv * 100 / (xdp + (xdp == 0)))) driver samples per 100 XDP-program samples; all non-idle samples $all"
 	head -"${TOP:-25}" "$TMP/rep.$1" | sed "s/^/$1: /"
 	ip addr flush dev "$dev"
