@@ -5,12 +5,7 @@
  * EXPECT: calling kernel function npa_port_mc_addr is not allowed
  * WHERE: verifier
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include "npa.h"
-
-char _license[] SEC("license") = "GPL";
+#include "bad_plugin.h"
 
 SEC("struct_ops.s/watchdog")
 int BPF_PROG(bad_watchdog, struct npa_port *port)
@@ -18,18 +13,8 @@ int BPF_PROG(bad_watchdog, struct npa_port *port)
 	return npa_port_mc_addr(port, 0) ? 1 : 0;
 }
 
-SEC("struct_ops.s/probe")
-int BPF_PROG(ok_probe, struct npa_port *port)
-{
-	return 0;
-}
-
 SEC(".struct_ops.link")
 struct npa_ops bad_ops = {
-	.probe		= (void *)ok_probe,
+	BAD_OPS_VMXNET3("mcwatchdog"),
 	.watchdog	= (void *)bad_watchdog,
-	.vendor		= 0x15ad,
-	.device		= 0x07b0,
-	.abi_version	= NPA_ABI_VERSION,
-	.name		= "mcwatchdog",
 };

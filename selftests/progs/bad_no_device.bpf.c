@@ -5,18 +5,7 @@
  * EXPECT: plugin 'anydev' names neither a port nor a PCI device
  * WHERE: dmesg
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include "npa.h"
-
-char _license[] SEC("license") = "GPL";
-
-SEC("struct_ops.s/probe")
-int BPF_PROG(ok_probe, struct npa_port *port)
-{
-	return 0;
-}
+#include "bad_plugin.h"
 
 SEC(".struct_ops.link")
 struct npa_ops bad_ops = {

@@ -5,12 +5,7 @@
  * EXPECT: arg#0 pointer type STRUCT npa_port must point to scalar
  * WHERE: verifier
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include "npa.h"
-
-char _license[] SEC("license") = "GPL";
+#include "bad_plugin.h"
 
 /* Address of another port, as a buggy or hostile loader might plant it. */
 __u64 other_port = 0xffff888000000000ULL;
@@ -23,18 +18,8 @@ int BPF_PROG(bad_open, struct npa_port *port)
 	return npa_reg_read32(other, 1, 0);
 }
 
-SEC("struct_ops.s/probe")
-int BPF_PROG(ok_probe, struct npa_port *port)
-{
-	return 0;
-}
-
 SEC(".struct_ops.link")
 struct npa_ops bad_ops = {
-	.probe		= (void *)ok_probe,
+	BAD_OPS_VMXNET3("otherport"),
 	.open		= (void *)bad_open,
-	.vendor		= 0x15ad,
-	.device		= 0x07b0,
-	.abi_version	= NPA_ABI_VERSION,
-	.name		= "otherport",
 };

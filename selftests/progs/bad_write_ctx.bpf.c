@@ -5,12 +5,7 @@
  * EXPECT: invalid bpf_context access off=0 size=8
  * WHERE: verifier
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include "npa.h"
-
-char _license[] SEC("license") = "GPL";
+#include "bad_plugin.h"
 
 SEC("struct_ops/open")
 int BPF_PROG(bad_open, struct npa_port *port)
@@ -19,18 +14,8 @@ int BPF_PROG(bad_open, struct npa_port *port)
 	return 0;
 }
 
-SEC("struct_ops.s/probe")
-int BPF_PROG(ok_probe, struct npa_port *port)
-{
-	return 0;
-}
-
 SEC(".struct_ops.link")
 struct npa_ops bad_ops = {
-	.probe		= (void *)ok_probe,
+	BAD_OPS_VMXNET3("ctxwrite"),
 	.open		= (void *)bad_open,
-	.vendor		= 0x15ad,
-	.device		= 0x07b0,
-	.abi_version	= NPA_ABI_VERSION,
-	.name		= "ctxwrite",
 };

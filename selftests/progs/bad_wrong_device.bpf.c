@@ -4,18 +4,7 @@
  * EXPECT: plugin 'wrongdev' drives 8086:10ca, not this 15ad:07b0
  * WHERE: dmesg
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include "npa.h"
-
-char _license[] SEC("license") = "GPL";
-
-SEC("struct_ops.s/probe")
-int BPF_PROG(ok_probe, struct npa_port *port)
-{
-	return 0;
-}
+#include "bad_plugin.h"
 
 SEC(".struct_ops.link")
 struct npa_ops bad_ops = {
