@@ -24,6 +24,8 @@ set -eu
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck disable=SC1091
 . /run/npa-guest.env
+# shellcheck source=selftests/lib.sh
+. "$PROJ/selftests/lib.sh"
 NPACTL=$PROJ/.output/tools/npactl
 BPFTOOL=$PROJ/.output/bpftool/bpftool
 SEQ_OBJ=$PROJ/.output/selftests/progs/bench_seq.bpf.o
@@ -50,17 +52,7 @@ RES=$(mktemp -d /tmp/npa-bench-fo.XXXXXX)
 log() { echo "bench: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-driver_of() { local l; l=$(readlink "$PCI/$1/driver" 2>/dev/null) || return 0; echo "${l##*/}"; }
-
-bind() { # bind BDF DRIVER
-	local cur
-	cur=$(driver_of "$1")
-	[ "$cur" = "$2" ] && return 0
-	[ -z "$cur" ] || echo "$1" > "$PCI/$1/driver/unbind"
-	echo "$2" > "$PCI/$1/driver_override"
-	echo "$1" > /sys/bus/pci/drivers_probe
-	[ "$(driver_of "$1")" = "$2" ] || die "$1 is bound to '$(driver_of "$1")', not $2"
-}
+bind() { pci_bind "$@" || die "binding $1 to $2 failed"; }
 
 port_of() { cat "$PCI/$1/npa/port_id"; }
 netdev_of() { ls "$PCI/$1/net"; }
@@ -81,11 +73,7 @@ if_up() {
 	ip addr add 10.99.0.1/24 dev "$1"
 	ip link set "$1" up
 	ip neigh replace 10.99.0.2 lladdr "$NPA_PEER_MAC" dev "$1" nud permanent
-	for _ in $(seq 100); do
-		[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ] && return 0
-		sleep 0.1
-	done
-	die "no carrier on $1"
+	wait_carrier "$1" || die "no carrier on $1"
 }
 
 # until_true TRIES CMD...: CMD succeeds within TRIES tenths of a second
@@ -330,7 +318,7 @@ for r in $(seq "$ROUNDS"); do
 	bond_round "$r"
 done
 ip link set "$NPA_PF" vf 0 mac "$NPA_VF0_MAC"
-log "left: VF 0 $(driver_of "$VF0"), VF 1 $(driver_of "$VF1"), vmxnet3 $(driver_of "$VMX");" \
+log "left: VF 0 $(pci_driver "$VF0"), VF 1 $(pci_driver "$VF1"), vmxnet3 $(pci_driver "$VMX");" \
 	"$(ip link show "$NPA_PF" | grep -o 'vf [01] .*link/ether [0-9a-f:]*' | sed 's/link\/ether //' | tr -s ' ' | paste -sd,)"
 $PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
 $PEER sysctl -qw "net.ipv6.conf.$NPA_PEER_IF.disable_ipv6=0"

@@ -26,6 +26,8 @@ has() { [[ $ROWS == *" $1 "* ]]; }
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck disable=SC1091
 . /run/npa-guest.env
+# shellcheck source=selftests/lib.sh
+. "$PROJ/selftests/lib.sh"
 NPACTL=$PROJ/.output/tools/npactl
 PLAIN_LOAD=$PROJ/.output/selftests/plain_load
 PKTGEN=$PROJ/selftests/pktgen.sh
@@ -37,24 +39,16 @@ RES=$(mktemp -d /tmp/npa-bench.XXXXXX)
 
 log() { echo "bench: $*" >&2; }
 
-bind() { # bind BDF DRIVER: rebind the function
-	local cur
-	cur=$(basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null || true)
-	[ -n "$cur" ] && echo "$1" > "/sys/bus/pci/drivers/$cur/unbind"
-	echo "$2" > "/sys/bus/pci/devices/$1/driver_override"
-	echo "$1" > /sys/bus/pci/drivers_probe
-}
-
 port_of() { cat "/sys/bus/pci/devices/$1/npa/port_id"; }
 
 up() { # up BDF DRIVER [PLUGIN]: the function under DRIVER (npa: with PLUGIN), configured; sets DEV, MAC
 	if [ "$2" = npa ]; then
-		bind "$1" npa
+		pci_bind "$1" npa
 		# shellcheck disable=SC2086 # PLUGIN_SET: words
 		"$NPACTL" plugin load "$3" port "$(port_of "$1")" ${PLUGIN_SET:-} >/dev/null
 	else
 		modprobe "$2"
-		bind "$1" "$2"
+		pci_bind "$1" "$2"
 	fi
 	DEV=$(ls "/sys/bus/pci/devices/$1/net")
 	MAC=$(cat "/sys/class/net/$DEV/address")
@@ -67,31 +61,11 @@ up() { # up BDF DRIVER [PLUGIN]: the function under DRIVER (npa: with PLUGIN), c
 	sleep 1
 }
 
-wait_carrier() { # wait_carrier IF: up to 10 s for IF's carrier
-	local _
-	for _ in $(seq 100); do
-		[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 down() { # down BDF DRIVER
 	ip addr flush dev "$DEV"
 	ip link set "$DEV" down
 	[ "$2" = npa ] && "$NPACTL" plugin unload port "$(port_of "$1")" >/dev/null
 	return 0
-}
-
-# interrupts taken so far on all MSI-X vectors of the function BDF
-irqs_of() {
-	local irq sum=0
-	for irq in "/sys/bus/pci/devices/$1/msi_irqs"/*; do
-		[ -e "$irq" ] || continue
-		irq=${irq##*/}
-		sum=$((sum + $(awk -v i="$irq:" '$1 == i { for (c = 2; c <= NF && $c ~ /^[0-9]+$/; c++) s += $c } END { print s + 0 }' /proc/interrupts)))
-	done
-	echo $sum
 }
 
 # XDP mode of a driver: native on npa and vmxnet3, generic (skb) on igbvf,
@@ -261,8 +235,8 @@ if has gen; then
 			pf_up
 		fi
 	done
-	bind "$VF" npa
-	bind "$VMX" npa
+	pci_bind "$VF" npa
+	pci_bind "$VMX" npa
 fi
 
 # Rounds interleave, so drift on a shared machine hits both drivers alike.
@@ -278,7 +252,7 @@ if has vf; then
 		measure vf_igbvf 1 "$VF" igbvf
 	done
 	$PEER pkill -x iperf3 || true
-	bind "$VF" npa
+	pci_bind "$VF" npa
 fi
 # The vmxnet3 has the VF's MAC: the VF stays without plugin from here on.
 # npa and the in-tree vmxnet3 rounds interleaved.
@@ -290,7 +264,7 @@ if has pv; then
 		measure pv_vmxnet3 0 "$VMX" vmxnet3
 	done
 	pf_up
-	bind "$VMX" npa
+	pci_bind "$VMX" npa
 fi
 
 if has vf; then
@@ -343,7 +317,7 @@ driver_probe() {
 	t1=$EPOCHREALTIME
 	[ -e "/sys/bus/pci/drivers/$3/$2" ] || { log "$1: $3 did not bind $2"; return 1; }
 	ms $(( ${t1/./} - ${t0/./} )) >> "$RES/$1.probe_ms"
-	bind "$2" npa
+	pci_bind "$2" npa
 }
 
 ms() { awk -v us="$1" 'BEGIN { printf "%.1f\n", us / 1000 }'; }

@@ -43,6 +43,8 @@ set -eu
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck disable=SC1091
 . /run/npa-guest.env
+# shellcheck source=selftests/lib.sh
+. "$PROJ/selftests/lib.sh"
 NPACTL=$PROJ/.output/tools/npactl
 GEN=$PROJ/selftests/gen-flood.sh
 VMX=$NPA_VMXNET3_BDF
@@ -55,35 +57,17 @@ TMP=$(mktemp -d /tmp/npa-perf.XXXXXX)
 sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
 ip link set "$NPA_PF" down
 
-bind() { # bind DRIVER: the vmxnet3 under DRIVER
-	local cur
-	cur=$(basename "$(readlink "/sys/bus/pci/devices/$VMX/driver" 2>/dev/null)" 2>/dev/null || true)
-	[ -n "$cur" ] && echo "$VMX" > "/sys/bus/pci/drivers/$cur/unbind"
-	echo "$1" > "/sys/bus/pci/devices/$VMX/driver_override"
-	echo "$VMX" > /sys/bus/pci/drivers_probe
-}
-
 rx() { cat "/sys/class/net/$1/statistics/rx_packets"; }
-
-# interrupts taken so far on the vmxnet3's MSI-X vectors
-irqs() {
-	local irq sum=0
-	for irq in "/sys/bus/pci/devices/$VMX/msi_irqs"/*; do
-		irq=${irq##*/}
-		sum=$((sum + $(awk -v i="$irq:" '$1 == i { for (c = 2; c <= NF && $c ~ /^[0-9]+$/; c++) s += $c } END { print s + 0 }' /proc/interrupts)))
-	done
-	echo $sum
-}
 
 # context switches so far (all CPUs)
 ctxt() { awk '$1 == "ctxt" { print $2 }' /proc/stat; }
 
 # times net_rx_action ran out of budget or time with work left (all CPUs)
 squeezed() {
-	local n sum=0
-	for n in $(awk '{ print $3 }' /proc/net/softnet_stat); do
-		sum=$((sum + 16#$n))
-	done
+	local _ sq sum=0
+	while read -r _ _ sq _; do
+		sum=$((sum + 16#$sq))
+	done < /proc/net/softnet_stat
 	echo $sum
 }
 
@@ -119,9 +103,9 @@ profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
 	r1=$(rx "$dev"); t1=$EPOCHREALTIME
 	rate=$(( (r1 - r0) * 1000000 / (${t1/./} - ${t0/./}) ))
 	hist_on "$dev"
-	r0=$(rx "$dev"); q0=$(irqs); c0=$(ctxt); s0=$(squeezed)
+	r0=$(rx "$dev"); q0=$(irqs_of "$VMX"); c0=$(ctxt); s0=$(squeezed)
 	perf record -q -o "$TMP/perf.$1" -a -e cpu-clock -F 4000 -- sleep $SECS
-	r1=$(rx "$dev"); q1=$(irqs); c1=$(ctxt); s1=$(squeezed)
+	r1=$(rx "$dev"); q1=$(irqs_of "$VMX"); c1=$(ctxt); s1=$(squeezed)
 	hist_off "$1"
 	$PEER "$GEN" stop 1 > /dev/null
 	kill -INT $xpid
@@ -141,15 +125,15 @@ profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
 	ip link set "$dev" down
 }
 
-bind npa
+pci_bind "$VMX" npa
 "$NPACTL" plugin load vmxnet3 port "$(cat "/sys/bus/pci/devices/$VMX/npa/port_id")" \
 	set rx_ring_size=1024 > /dev/null
 # the shim, the plugin's programs and their struct_ops and iterator calls
 profile npa ' (npa_|bpf_prog_[0-9a-f]*_vmxnet3_|bpf__npa_ops_|bpf_iter_num_|__bpf_prog_(enter|exit)|migrate_(en|dis)able)'
 "$NPACTL" plugin unload port "$(cat "/sys/bus/pci/devices/$VMX/npa/port_id")" > /dev/null
 modprobe vmxnet3
-bind vmxnet3
+pci_bind "$VMX" vmxnet3
 profile vmxnet3 ' vmxnet3_'
-bind npa
+pci_bind "$VMX" npa
 ip link set "$NPA_PF" up
 rm -rf "$TMP"

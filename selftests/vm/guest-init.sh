@@ -39,6 +39,8 @@ PEER_IP4=10.99.0.2/24
 PEER_IP6=fd00:99::2/64
 
 die() { echo "guest-init.sh: error: $*" >&2; exit 1; }
+# shellcheck source=selftests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # pci_find VENDOR:DEVICE...: BDFs of the matching functions, in bus order
 pci_find() {
@@ -73,24 +75,8 @@ netdev_of() {
 	die "no netdev under $bdf"
 }
 
-driver_of() { # driver_of BDF: bound driver's name, empty if none
-	local l
-	l=$(readlink "$PCI/$1/driver" 2>/dev/null) || return 0
-	echo "${l##*/}"
-}
-
-# bind BDF DRIVER: bind with driver_override + drivers_probe, check it took
-bind() {
-	local bdf=$1 drv=$2 cur
-	cur=$(driver_of "$bdf")
-	[ "$cur" = "$drv" ] && return 0
-	[ -z "$cur" ] || echo "$bdf" > "$PCI/$bdf/driver/unbind"
-	echo "$drv" > "$PCI/$bdf/driver_override"
-	echo "$bdf" > /sys/bus/pci/drivers_probe ||
-		die "drivers_probe of $bdf with driver_override=$drv failed"
-	cur=$(driver_of "$bdf")
-	[ "$cur" = "$drv" ] || die "$bdf is bound to '${cur:-nothing}', not $drv"
-}
+# bind BDF DRIVER: pci_bind (selftests/lib.sh), or stop here
+bind() { pci_bind "$1" "$2" || die "binding $1 to $2 failed"; }
 
 # --- another kernel's modules -------------------------------------------------
 if [ -n "${NPA_VM_MODULES:-}" ]; then
@@ -153,7 +139,7 @@ mapfile -t all_vfs < <(pci_find 8086:10ca)
 	die "VFs of $PF_BDF: ${VF_BDFS[*]}; functions 8086:10ca: ${all_vfs[*]}"
 for bdf in "${VF_BDFS[@]}"; do
 	[ ! -e "$PCI/$bdf/driver" ] ||
-		die "VF $bdf got bound to $(driver_of "$bdf") despite sriov_drivers_autoprobe=0"
+		die "VF $bdf got bound to $(pci_driver "$bdf") despite sriov_drivers_autoprobe=0"
 done
 
 # --- vmxnet3 ------------------------------------------------------------------
@@ -202,7 +188,7 @@ if [ -n "${NPA_KO:-}" ]; then
 			bind "$bdf" "$NPA_DRIVER"
 		done
 		# vmxnet3 is in the module's id table: it should be bound already
-		cur=$(driver_of "$VMXNET3_BDF")
+		cur=$(pci_driver "$VMXNET3_BDF")
 		if [ "$cur" != "$NPA_DRIVER" ]; then
 			echo "guest-init.sh: vmxnet3 $VMXNET3_BDF not bound to $NPA_DRIVER by its id table (bound: ${cur:-nothing}); binding it" >&2
 			bind "$VMXNET3_BDF" "$NPA_DRIVER"
