@@ -254,8 +254,9 @@ if has vf; then
 	$PEER pkill -x iperf3 || true
 	pci_bind "$VF" npa
 fi
-# The vmxnet3 has the VF's MAC: the VF stays without plugin from here on.
-# npa and the in-tree vmxnet3 rounds interleaved.
+# The VF stays under npa without a plugin from here on, so without an
+# interface: 10.99.0.1 is the vmxnet3's. npa and the in-tree vmxnet3
+# rounds interleaved.
 if has pv; then
 	pf_down
 	for r in $(seq "$ROUNDS"); do
