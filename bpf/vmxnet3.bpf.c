@@ -159,6 +159,9 @@ char _license[] SEC("license") = "GPL";
 #ifndef vmxnet3_rx_post_slot
 #define vmxnet3_rx_post_slot(slot)	(slot)
 #endif
+#ifndef vmxnet3_rx_post_ring
+#define vmxnet3_rx_post_ring		RX_RING
+#endif
 #ifndef vmxnet3_rx_post_word
 #define vmxnet3_rx_post_word		RXD_WORD
 #endif
@@ -397,7 +400,8 @@ static __always_inline int rx_refill(struct npa_port *port)
 			break;
 #else
 		/* a head buffer, handed over by the generation bit: one call */
-		len = npa_rx_post_publish(port, RX_RING, vmxnet3_rx_post_slot(rx_ntu),
+		len = npa_rx_post_publish(port, vmxnet3_rx_post_ring,
+					  vmxnet3_rx_post_slot(rx_ntu),
 					  vmxnet3_rx_post_word,
 					  (rx_buf_len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT);
 		if (len < 0)

@@ -1352,6 +1352,10 @@ test_pv_contain_rx_bad_slot() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_slot rx_flood "out of range"
 }
 
+test_pv_contain_rx_post_tx_ring() {
+	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_post_tx_ring tx_flood "RX post to ring 0, which carries TX buffers"
+}
+
 test_pv_contain_rx_publish_unposted() {
 	dp_contained "$VMX" vmxnet3 vmxnet3_bad_rx_publish tx_blind "published without a buffer"
 }
@@ -2508,6 +2512,7 @@ TESTS=(
 	pv_contain_rx_publish_unposted
 	pv_contain_rx_repost
 	pv_contain_rx_post_word
+	pv_contain_rx_post_tx_ring
 	pv_contain_rx_kick_in_xmit
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
