@@ -845,11 +845,7 @@ __bpf_kfunc int npa_ring_publish(struct npa_port *port, u32 ring, u32 idx,
 				       ring, idx);
 			return -EINVAL;
 		}
-		/* (a slot posted and published at once is the only one filled) */
-		if (r->ndirty == 1 && r->dirty[0] == idx)
-			r->ndirty = 0;
-		else
-			npa_slots_refresh(r);
+		npa_slots_refresh(r);
 		npa_slot_rewrite(r, idx);
 	}
 	dma_wmb();
