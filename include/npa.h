@@ -203,7 +203,7 @@ struct npa_ops {
 #ifdef __bpf__
 /*
  * The shell API, as seen from a plugin. Kernel-doc for each lives with its
- * definition in shim/kfuncs.c.
+ * definition in shim/kfuncs.c (the receive kfuncs in shim/rx.c).
  */
 __u32 npa_reg_read32(struct npa_port *port, __u32 bar, __u32 off) __ksym;
 void npa_reg_write32(struct npa_port *port, __u32 bar, __u32 off,

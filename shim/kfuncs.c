@@ -72,15 +72,6 @@ static void __iomem *npa_reg_addr(struct npa_port *port, u32 bar, u32 off,
 	return port->bar[bar] + off;
 }
 
-static struct npa_ring *npa_ring_get(struct npa_port *port, u32 ring)
-{
-	if (ring >= NPA_MAX_RINGS || !port->rings[ring].va) {
-		npa_port_fault(port, "ring %u does not exist", ring);
-		return NULL;
-	}
-	return &port->rings[ring];
-}
-
 /*
  * Each ring's buffers belong to one context: a TX ring's to xmit (under
  * the TX queue's lock), an RX ring's to rx_poll and open (NAPI, which is
@@ -115,22 +106,6 @@ static void npa_pins_refresh(struct npa_port *port)
 
 		WRITE_ONCE(*field, cpu_to_le64(port->rings[pin->ring].dma));
 	}
-}
-
-/*
- * Whether word @off of descriptor @idx may hand it to the device: inside
- * the descriptor, aligned, and clear of its buffer address (a fault
- * otherwise).
- */
-static bool npa_publish_word_ok(struct npa_port *port, struct npa_ring *r,
-				u32 ring, u32 idx, u32 off)
-{
-	if (idx < r->count && IS_ALIGNED(off, 4) && off <= r->desc_size - 4 &&
-	    !(r->slots && off + 4 > r->addr_off && off < r->addr_off + 8))
-		return true;
-	npa_port_fault(port, "ring %u: descriptor %u word %#x cannot be published",
-		       ring, idx, off);
-	return false;
 }
 
 __bpf_kfunc_start_defs();
@@ -521,95 +496,6 @@ __bpf_kfunc void npa_sleep_us(struct npa_port *port, u32 usecs)
 	fsleep(min(usecs, NPA_SLEEP_MAX_US));
 }
 
-/* A ring with buffer slots, and a slot index inside it. */
-static struct npa_ring *npa_buf_ring(struct npa_port *port, u32 ring, u32 slot)
-{
-	struct npa_ring *r = npa_ring_get(port, ring);
-
-	if (!r)
-		return NULL;
-	if (!r->slots) {
-		npa_port_fault(port, "ring %u carries no buffers", ring);
-		return NULL;
-	}
-	if (slot >= r->count) {
-		npa_port_fault(port, "ring %u: slot %u out of range", ring, slot);
-		return NULL;
-	}
-	return r;
-}
-
-/* The same, for a post: not a ring that carries TX buffers. */
-static struct npa_ring *npa_rx_buf_ring(struct npa_port *port, u32 ring,
-					u32 slot)
-{
-	struct npa_ring *r = npa_buf_ring(port, ring, slot);
-
-	if (r && r->role == NPA_RING_TX) {
-		npa_port_fault(port, "RX post to ring %u, which carries TX buffers", ring);
-		return NULL;
-	}
-	return r;
-}
-
-/**
- * npa_rx_post() - give a descriptor a fresh receive buffer
- * @port: the plugin's port
- * @ring: a ring created with a buffer address offset
- * @slot: a slot without a buffer
- *
- * The shim takes a page from the port's page_pool and writes its device
- * address into the descriptor; the plugin fills in the rest.
- *
- * Context: rx_poll and open (the verifier refuses it elsewhere).
- * Return: the bytes the device may write into the buffer, -ENOMEM when no
- * memory is left (try again later), or -EINVAL/-EBUSY for a bad or busy
- * slot or a ring that carries TX buffers (plugin faults).
- */
-__bpf_kfunc int npa_rx_post(struct npa_port *port, u32 ring, u32 slot)
-{
-	struct npa_ring *r = npa_rx_buf_ring(port, ring, slot);
-
-	return r ? npa_slot_post_rx(port, r, slot, false) : -EINVAL;
-}
-
-/**
- * npa_rx_post_publish() - give a descriptor a fresh receive buffer and hand
- *	it to the device
- * @port: the plugin's port
- * @ring: a ring created with a buffer address offset
- * @slot: a slot without a buffer
- * @off: byte offset of the descriptor's 32-bit word that hands it over
- * @val: the value of that word
- *
- * npa_rx_post() and npa_ring_publish() of one descriptor in one call, for a
- * device that takes RX descriptors by an ownership bit: the shim takes a
- * page from the port's page_pool and writes its device address into the
- * descriptor, then, after a write barrier, @val at @off. The plugin
- * writes the descriptor's other fields before the call; a length in @val
- * is npa_port_rx_buf_len(), as long as every receive buffer is.
- *
- * Context: rx_poll and open (the verifier refuses it elsewhere).
- * Return: as npa_rx_post() (nothing is handed over on an error), or
- * -EINVAL (a plugin fault) for a word that is not in the descriptor or
- * overlaps its buffer address.
- */
-__bpf_kfunc int npa_rx_post_publish(struct npa_port *port, u32 ring, u32 slot,
-				    u32 off, u32 val)
-{
-	struct npa_ring *r = npa_rx_buf_ring(port, ring, slot);
-	int len;
-
-	if (!r || !npa_publish_word_ok(port, r, ring, slot, off))
-		return -EINVAL;
-	len = npa_slot_post_rx(port, r, slot, true);
-	if (len < 0)
-		return len;
-	dma_wmb();
-	WRITE_ONCE(*(u32 *)(r->va + (size_t)slot * r->desc_size + off), val);
-	return len;
-}
-
 /**
  * npa_port_rx_buf_len() - how many bytes a device may write into one
  *	receive buffer
@@ -623,29 +509,6 @@ __bpf_kfunc int npa_rx_post_publish(struct npa_port *port, u32 ring, u32 slot,
 __bpf_kfunc u32 npa_port_rx_buf_len(struct npa_port *port)
 {
 	return NPA_RX_BUF_LEN;
-}
-
-/**
- * npa_rx_indicate() - hand a received frame to the stack
- * @port: the plugin's port
- * @ring: the ring
- * @slot: the slot whose buffer the device wrote
- * @len: frame length, as the device reported it
- * @flags: NPA_RX_CSUM_OK if the device verified the checksum
- *
- * The shim builds the skb around the buffer and passes it through GRO; the
- * slot is left without a buffer (post a new one with npa_rx_post()).
- *
- * Context: rx_poll.
- * Return: 0, or -EINVAL (a plugin fault) for a slot that holds no posted
- * buffer or a length past the buffer.
- */
-__bpf_kfunc int npa_rx_indicate(struct npa_port *port, u32 ring, u32 slot,
-				u32 len, u32 flags)
-{
-	struct npa_ring *r = npa_buf_ring(port, ring, slot);
-
-	return r ? npa_slot_receive(port, r, slot, len, flags) : -EINVAL;
 }
 
 /**

@@ -149,6 +149,16 @@ static inline void npa_slot_rewrite(struct npa_ring *ring, u32 slot)
 	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
 }
 
+/* Give @slot a buffer: its address goes into the descriptor now, and again
+ * at the next kick or publish, whatever the plugin writes there in between.
+ */
+static inline void npa_slot_fill(struct npa_ring *ring, u32 slot)
+{
+	npa_desc_write_addr(ring, slot, ring->slots[slot].dma);
+	if (ring->ndirty < ring->count)
+		ring->dirty[ring->ndirty++] = slot;
+}
+
 /**
  * struct npa_base_pin - a ring's device address kept in descriptor memory
  * @ring: the ring whose address it is
@@ -598,6 +608,56 @@ void npa_port_fault(struct npa_port *port, const char *fmt, ...) __printf(2, 3);
 void npa_port_fail(struct npa_port *port, const char *fmt, ...) __printf(2, 3);
 void npa_service_work(struct work_struct *work);
 
+/*
+ * The checks every kfunc naming a ring, a slot or a descriptor word makes
+ * (a plugin fault otherwise). Inline: the RX kfuncs make them once a frame.
+ */
+/* A ring the port has. */
+static inline struct npa_ring *npa_ring_get(struct npa_port *port, u32 ring)
+{
+	if (ring >= NPA_MAX_RINGS || !port->rings[ring].va) {
+		npa_port_fault(port, "ring %u does not exist", ring);
+		return NULL;
+	}
+	return &port->rings[ring];
+}
+
+/* A ring with buffer slots, and a slot index inside it. */
+static inline struct npa_ring *npa_buf_ring(struct npa_port *port, u32 ring,
+					    u32 slot)
+{
+	struct npa_ring *r = npa_ring_get(port, ring);
+
+	if (!r)
+		return NULL;
+	if (!r->slots) {
+		npa_port_fault(port, "ring %u carries no buffers", ring);
+		return NULL;
+	}
+	if (slot >= r->count) {
+		npa_port_fault(port, "ring %u: slot %u out of range", ring, slot);
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * Whether word @off of descriptor @idx may hand it to the device: inside
+ * the descriptor, aligned, and clear of its buffer address (a fault
+ * otherwise).
+ */
+static inline bool npa_publish_word_ok(struct npa_port *port,
+				       struct npa_ring *r, u32 ring, u32 idx,
+				       u32 off)
+{
+	if (idx < r->count && IS_ALIGNED(off, 4) && off <= r->desc_size - 4 &&
+	    !(r->slots && off + 4 > r->addr_off && off < r->addr_off + 8))
+		return true;
+	npa_port_fault(port, "ring %u: descriptor %u word %#x cannot be published",
+		       ring, idx, off);
+	return false;
+}
+
 /* netdev.c */
 struct npa_dev *npa_netdev_dev(struct net_device *dev);
 struct net_device *npa_netdev_alloc(void);
@@ -646,10 +706,6 @@ int npa_pool_create(struct npa_port *port);
 void npa_pool_destroy(struct npa_port *port);
 int npa_slots_alloc(struct npa_ring *ring);
 void npa_slots_free(struct npa_port *port, struct npa_ring *ring);
-int npa_slot_post_rx(struct npa_port *port, struct npa_ring *ring, u32 slot,
-		     bool publish);
-int npa_slot_receive(struct npa_port *port, struct npa_ring *ring, u32 slot,
-		     u32 len, u32 flags);
 int npa_slot_dma_map_tx(struct device *dev, struct npa_slot *s,
 			const struct npa_tx_ctx *ctx, u32 seg, u32 *state);
 int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
@@ -666,7 +722,7 @@ void npa_xdp_exit(struct npa_port *port);
 int npa_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf);
 int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		     u32 flags);
-bool npa_xdp_run(struct npa_port *port, struct page *page, u32 *off, u32 *len);
+int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf);
 
 /* ethtool.c */
 extern const struct ethtool_ops npa_ethtool_ops;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * npa XDP: native XDP on every port, run by the shim on each received
- * frame before any skb exists, whichever plugin drives the device. The
- * plugin only ever sees XDP_TX and redirected frames as packets to send.
+ * npa XDP: native XDP on every port, whichever plugin drives the device.
+ * The interface's program is attached here and run by the shim on each
+ * received frame before any skb exists (rx.c); the plugin only ever sees
+ * XDP_TX and redirected frames, sent from here, as packets to send.
  */
 #include <linux/bpf.h>
 #include <linux/bpf_trace.h>
@@ -16,14 +17,6 @@
 
 /* The largest frame must fit the buffer the device writes into. */
 #define NPA_XDP_MAX_MTU	(NPA_RX_BUF_LEN - ETH_HLEN - VLAN_HLEN)
-
-/* Count one frame in an RX-side XDP counter. */
-static void npa_xdp_count(struct npa_port *port, u64_stats_t *counter)
-{
-	u64_stats_update_begin(&port->stats.rx_syncp);
-	u64_stats_inc(counter);
-	u64_stats_update_end(&port->stats.rx_syncp);
-}
 
 /*
  * Hand one frame to the plugin's xmit, under the TX queue's lock like any
@@ -61,7 +54,7 @@ static int npa_xdp_xmit_one(struct npa_port *port, struct npa_ops *ops,
 	return 0;
 }
 
-static int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf)
+int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(port->netdev, 0);
 	struct npa_ops *ops = rcu_dereference(port->ops);
@@ -73,68 +66,6 @@ static int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf)
 	ret = npa_xdp_xmit_one(port, ops, xdpf, true);
 	__netif_tx_unlock(txq);
 	return ret;
-}
-
-/**
- * npa_xdp_run() - run the interface's XDP program on a received frame
- * @port: the port
- * @page: the page the frame is in, synced for the CPU
- * @off: where the frame starts in @page; updated for XDP_PASS
- * @len: its length; updated for XDP_PASS
- *
- * Context: NAPI, RCU read lock held.
- * Return: true if the frame goes on to the stack, false if XDP took it
- * (sent, redirected or dropped: the page is no longer the caller's).
- */
-bool npa_xdp_run(struct npa_port *port, struct page *page, u32 *off, u32 *len)
-{
-	struct bpf_prog *prog = rcu_dereference(port->ndev->xdp_prog);
-	struct net_device *dev = port->netdev;
-	struct xdp_frame *xdpf;
-	struct xdp_buff xdp;
-	u32 act;
-
-	if (!prog)
-		return true;
-	xdp_init_buff(&xdp, PAGE_SIZE, &port->xdp_rxq);
-	xdp_prepare_buff(&xdp, page_address(page), *off, *len, false);
-	act = bpf_prog_run_xdp(prog, &xdp);
-	switch (act) {
-	case XDP_PASS:
-		*off = xdp.data - xdp.data_hard_start;
-		*len = xdp.data_end - xdp.data;
-		npa_xdp_count(port, &port->stats.xdp_pass);
-		return true;
-	case XDP_TX:
-		xdpf = xdp_convert_buff_to_frame(&xdp);
-		if (xdpf && !npa_xdp_tx(port, xdpf)) {
-			npa_xdp_count(port, &port->stats.xdp_tx);
-			return false;
-		}
-		npa_xdp_count(port, &port->stats.xdp_tx_errors);
-		trace_xdp_exception(dev, prog, act);
-		break;
-	case XDP_REDIRECT:
-		if (!xdp_do_redirect(dev, &xdp, prog)) {
-			port->xdp_redirected = true;
-			npa_xdp_count(port, &port->stats.xdp_redirect);
-			return false;
-		}
-		npa_xdp_count(port, &port->stats.xdp_aborted);
-		break;
-	default:
-		bpf_warn_invalid_xdp_action(dev, prog, act);
-		fallthrough;
-	case XDP_ABORTED:
-		trace_xdp_exception(dev, prog, act);
-		npa_xdp_count(port, &port->stats.xdp_aborted);
-		break;
-	case XDP_DROP:
-		npa_xdp_count(port, &port->stats.xdp_drop);
-		break;
-	}
-	page_pool_put_full_page(port->pool, page, true);
-	return false;
 }
 
 /**
