@@ -364,56 +364,62 @@ static __always_inline __u32 ring_next(__u32 i, __u32 size)
 	return i + 1 == size ? 0 : i + 1;
 }
 
-/* Give every RX slot without a buffer one, in ring order; return how many. */
-static __always_inline int rx_refill(struct npa_port *port)
+/*
+ * Give the next RX slot without a buffer one (there is one: rx_unposted);
+ * false if it could not.
+ *
+ * The device never writes an RX descriptor and open zeroed them: of a
+ * descriptor only its address (the shim's, at the post) and the word with
+ * the length and generation (the publish) change. (The ring state stays in
+ * globals: a local the verifier could follow through every wrap would
+ * never converge.)
+ */
+static __always_inline bool rx_refill_one(struct npa_port *port)
 {
-	int i, len, posted = 0;
+	int len;
 
-	if (!rx_unposted)
-		return 0;
-	/*
-	 * The device never writes an RX descriptor and open zeroed them: of
-	 * a descriptor only its address (the shim's, at the post) and the
-	 * word with the length and generation (the publish) change. (The
-	 * ring state stays in globals: a local the verifier could follow
-	 * through every wrap would never converge.)
-	 */
-	bpf_for(i, 0, rx_ring_size) {
-		if (!rx_unposted)
-			break;
 #ifdef VMXNET3_RX_POST_APART
-		len = npa_rx_post(port, RX_RING, rx_ntu);
-		if (len < 0)
-			break;
+	len = npa_rx_post(port, RX_RING, rx_ntu);
+	if (len < 0)
+		return false;
 #ifdef vmxnet3_rx_posted
-		{
-			__u32 *d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntu, DESC_SIZE);
+	{
+		__u32 *d = (__u32 *)npa_ring_desc(port, RX_RING, rx_ntu, DESC_SIZE);
 
-			if (!d)
-				break;
-			vmxnet3_rx_posted(d);
-		}
-#endif
-		/* head buffer; the generation bit hands it to the device */
-		if (npa_ring_publish(port, RX_RING, vmxnet3_rx_publish_slot(rx_ntu),
-				     RXD_WORD, (len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT))
-			break;
-#else
-		/* a head buffer, handed over by the generation bit: one call */
-		len = npa_rx_post_publish(port, vmxnet3_rx_post_ring,
-					  vmxnet3_rx_post_slot(rx_ntu),
-					  vmxnet3_rx_post_word,
-					  (rx_buf_len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT);
-		if (len < 0)
-			break;
-#endif
-		rx_ntu = ring_next(rx_ntu, rx_ring_size);
-		if (!rx_ntu)
-			rx_gen ^= 1;
-		rx_unposted--;
-		posted++;
+		if (!d)
+			return false;
+		vmxnet3_rx_posted(d);
 	}
-	return posted;
+#endif
+	/* head buffer; the generation bit hands it to the device */
+	if (npa_ring_publish(port, RX_RING, vmxnet3_rx_publish_slot(rx_ntu),
+			     RXD_WORD, (len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT))
+		return false;
+#else
+	/* a head buffer, handed over by the generation bit: one call */
+	len = npa_rx_post_publish(port, vmxnet3_rx_post_ring,
+				  vmxnet3_rx_post_slot(rx_ntu),
+				  vmxnet3_rx_post_word,
+				  (rx_buf_len & RXD_LEN_MASK) | rx_gen << RXD_GEN_SHIFT);
+	if (len < 0)
+		return false;
+#endif
+	rx_ntu = ring_next(rx_ntu, rx_ring_size);
+	if (!rx_ntu)
+		rx_gen ^= 1;
+	rx_unposted--;
+	return true;
+}
+
+/* Give every RX slot without a buffer one, in ring order. */
+static __always_inline void rx_refill(struct npa_port *port)
+{
+	int i;
+
+	bpf_for(i, 0, rx_ring_size) {
+		if (!rx_unposted || !rx_refill_one(port))
+			break;
+	}
 }
 
 /* Zero a ring's descriptors: nothing stale may look owned by the device. */
@@ -572,6 +578,7 @@ SEC("struct_ops/rx_poll")
 int BPF_PROG(vmxnet3_rx_poll, struct npa_port *port, int budget)
 {
 	__u32 w0, w3, flags, *c;
+	__u32 ntu = rx_ntu;
 	__u8 *ring;
 	int i, n = 0;
 
@@ -598,8 +605,13 @@ int BPF_PROG(vmxnet3_rx_poll, struct npa_port *port, int budget)
 			rxc_gen ^= 1;
 		rx_unposted++;
 		n++;
+		/* and the oldest slot without a buffer gets one at once */
+		rx_refill_one(port);
 	}
-	if (rx_refill(port) && vmxnet3_rx_prod_wanted(port))
+	/* what an earlier poll could not post (no memory then) */
+	if (rx_unposted)
+		rx_refill(port);
+	if (rx_ntu != ntu && vmxnet3_rx_prod_wanted(port))
 		vmxnet3_rx_kick(port);
 	vmxnet3_events(port);
 	return n;
