@@ -578,7 +578,8 @@ SEC("struct_ops/rx_poll")
 int BPF_PROG(vmxnet3_rx_poll, struct npa_port *port, int budget)
 {
 	__u32 w0, w3, flags, *c;
-	__u32 ntu = rx_ntu;
+	/* (a refill of the whole ring brings rx_ntu back, with rx_gen flipped) */
+	__u32 ntu = rx_ntu, gen = rx_gen;
 	__u8 *ring;
 	int i, n = 0;
 
@@ -611,7 +612,7 @@ int BPF_PROG(vmxnet3_rx_poll, struct npa_port *port, int budget)
 	/* what an earlier poll could not post (no memory then) */
 	if (rx_unposted)
 		rx_refill(port);
-	if (rx_ntu != ntu && vmxnet3_rx_prod_wanted(port))
+	if ((rx_ntu != ntu || rx_gen != gen) && vmxnet3_rx_prod_wanted(port))
 		vmxnet3_rx_kick(port);
 	vmxnet3_events(port);
 	return n;
