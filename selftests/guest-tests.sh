@@ -1056,8 +1056,7 @@ dp_contained() {
 	dmesg_mark
 	dp_up "$bdf" "$PROGS/$3.bpf.o" || { dp_down; return 1; }
 	"$4" > /dev/null 2>&1
-	# (a stuck TX queue: up to 2 s to the first look, a poll, NPA_TX_TIMEOUT)
-	wait_until 10 file_is "$DRV/$bdf/npa/state" faulted
+	wait_until 6 file_is "$DRV/$bdf/npa/state" faulted
 	expect_eq state "$(attr "$bdf" state)" faulted || rc=1
 	expect_eq plugin "$(attr "$bdf" plugin)" "" || rc=1
 	expect_eq carrier "$(cat /sys/class/net/$DEV/carrier)" 0 || rc=1

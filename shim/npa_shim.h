@@ -25,17 +25,13 @@
 /*
  * TX slots in flight this long with none completed, though the service
  * work polled the port meanwhile, means the plugin stopped completing.
- * As long as the stack's default watchdog (in-tree igbvf's and vmxnet3's):
- * QEMU's igb has held a VF's TSO completions back for over 2 s on a
- * loaded host (RELIABILITY.md), and a hang costs the plugin its port.
  */
-#define NPA_TX_TIMEOUT		(5 * HZ)
+#define NPA_TX_TIMEOUT		(2 * HZ)
 /*
  * The stack's TX watchdog, for a queue stopped with nothing in flight: it
- * gives the service work time for two looks, a poll and NPA_TX_TIMEOUT
- * first.
+ * gives the service work time for two looks and a poll first.
  */
-#define NPA_NETDEV_TX_TIMEOUT	(12 * HZ)
+#define NPA_NETDEV_TX_TIMEOUT	(8 * HZ)
 /*
  * NAPI polls finding no work for this long, at least NPA_RX_STALL_POLLS of
  * them per look of the service work and three in four of all polls, while
