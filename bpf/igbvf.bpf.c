@@ -102,7 +102,8 @@ char _license[] SEC("license") = "GPL";
 
 /*
  * Test hooks: selftests/progs/igbvf_*.bpf.c include this file with one of
- * them redefined to misbehave, to prove the shim contains such a plugin.
+ * them redefined to misbehave, to prove the shim contains such a plugin
+ * (or, for igbvf_tx_clean_packets, to prove the plugin's own state holds).
  */
 #ifndef igbvf_rx_slot
 #define igbvf_rx_slot(slot)		(slot)
@@ -124,6 +125,9 @@ char _license[] SEC("license") = "GPL";
 #endif
 #ifndef igbvf_tx_before_kick
 #define igbvf_tx_before_kick(port)	do { } while (0)
+#endif
+#ifndef igbvf_tx_clean_packets
+#define igbvf_tx_clean_packets		tx_ring_size	/* a tx_clean's most */
 #endif
 #ifndef igbvf_rx_stuck
 #define igbvf_rx_stuck			0
@@ -527,33 +531,36 @@ static __always_inline bool tx_packet_done(struct npa_port *port, __u32 first)
 SEC("struct_ops/tx_clean")
 int BPF_PROG(igbvf_tx_clean, struct npa_port *port, int budget)
 {
-	__u32 eop = 0, *d;
-	bool in_packet = false;
-	int i, n = 0;
+	__u32 eop, slot, *d;
+	int i, j, n = 0;
 
-	/* one slot a turn: a packet's done once its last descriptor is */
-	bpf_for(i, 0, tx_ring_size) {
-		if (tx_ntc == tx_ntu)
+	/*
+	 * A whole packet a turn, so tx_ntc only ever rests on a packet's
+	 * first slot: tx_eop[] and tx_is_ctx[] say nothing about the others.
+	 * (An xmit on the other CPU can keep one call busy for more than a
+	 * ring's worth of slots; a call that ran out of turns inside a packet
+	 * left the next one to read a stale tx_eop[], and TX stopped.)
+	 */
+	bpf_for(i, 0, igbvf_tx_clean_packets) {
+		if (tx_ntc == tx_ntu || !tx_packet_done(port, tx_ntc))
 			break;
-		if (!in_packet) {
-			if (!tx_packet_done(port, tx_ntc))
+		slot = tx_ntc;
+		eop = tx_eop[slot & (RING_SIZE_MAX - 1)];
+		if (tx_is_ctx[slot & (RING_SIZE_MAX - 1)])
+			slot = ring_next(slot, tx_ring_size);
+		bpf_for(j, 0, tx_ring_size) {
+			npa_tx_complete(port, TX_RING, slot);
+			igbvf_tx_reaped(port, slot);
+			d = (__u32 *)npa_ring_desc(port, TX_RING, slot, DESC_SIZE);
+			if (d)
+				d[3] = 0;
+			n++;
+			if (slot == eop)
 				break;
-			eop = tx_eop[tx_ntc & (RING_SIZE_MAX - 1)];
-			in_packet = true;
-			if (tx_is_ctx[tx_ntc & (RING_SIZE_MAX - 1)]) {
-				tx_ntc = ring_next(tx_ntc, tx_ring_size);
-				continue;
-			}
+			slot = ring_next(slot, tx_ring_size);
 		}
-		npa_tx_complete(port, TX_RING, tx_ntc);
-		igbvf_tx_reaped(port, tx_ntc);
-		d = (__u32 *)npa_ring_desc(port, TX_RING, tx_ntc, DESC_SIZE);
-		if (d)
-			d[3] = 0;
-		if (tx_ntc == eop)
-			in_packet = false;
-		tx_ntc = ring_next(tx_ntc, tx_ring_size);
-		n++;
+		/* the slots' descriptors are clear before xmit may reuse them */
+		tx_ntc = ring_next(eop, tx_ring_size);
 	}
 	return n;
 }

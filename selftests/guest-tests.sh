@@ -597,6 +597,27 @@ test_vf_tso() {
 	return $rc
 }
 
+# A tx_clean may stop after any packet: the next poll goes on from there.
+# igbvf_tx_clean_one completes one packet a call, so nearly every poll
+# leaves some for the next; with TSO and without (a context descriptor and
+# two or more data descriptors a packet).
+test_vf_tx_clean_in_steps() {
+	local rc=0 want got
+	dp_up "$VF0" "$PROGS/igbvf_tx_clean_one.bpf.o" || { dp_down; return 1; }
+	head -c 4M /dev/urandom > "$TMP/data"
+	want=$(sha256sum < "$TMP/data" | cut -d' ' -f1)
+	got=$(tcp_copy "$TMP/data" "" "$PEER" 10.99.0.2 5008)
+	expect_eq "4 MiB with TSO" "$got" "$want" || rc=1
+	ethtool -K "$DEV" tso off
+	got=$(tcp_copy "$TMP/data" "" "$PEER" 10.99.0.2 5009)
+	expect_eq "4 MiB without TSO" "$got" "$want" || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	expect_eq state "$(attr "$VF0" state)" attached || rc=1
+	rm -f "$TMP/data" "$TMP/received"
+	dp_down
+	return $rc
+}
+
 # stat_between NAME DIR WHAT: ethtool -S NAME before <= ip -s link <= after
 stat_between() {
 	local before ip after
@@ -2479,6 +2500,7 @@ TESTS=(
 	vf_ping
 	vf_tcp_sha256
 	vf_tso
+	vf_tx_clean_in_steps
 	vf_ethtool
 	vf_ring_sizes
 	vf_multicast
