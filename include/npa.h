@@ -138,7 +138,10 @@ struct npa_tx {
  * @tx_clean: datapath, softirq (NAPI). Reap up to @budget TX completions;
  *	return how many were reaped. Called in a NAPI poll only while TX
  *	slots are in flight (mapped by npa_tx_map(), not yet completed): a
- *	device must raise an interrupt for a TX completion.
+ *	device must raise an interrupt for a TX completion. @xmit may run on
+ *	another CPU meanwhile and add packets the device completes at once,
+ *	so a call that stops early must leave its ring where the next one
+ *	can go on (at a packet's boundary, or its place kept in a global).
  * @rx_poll: datapath, softirq (NAPI). Receive up to @budget frames; return
  *	how many were received.
  * @irq: datapath, hard IRQ. Vector @vector of the port fired: acknowledge
