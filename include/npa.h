@@ -143,7 +143,9 @@ struct npa_tx {
  *	so a call that stops early must leave its ring where the next one
  *	can go on (at a packet's boundary, or its place kept in a global).
  * @rx_poll: datapath, softirq (NAPI). Receive up to @budget frames; return
- *	how many were received.
+ *	how many were received. A call ends at @budget with frames still in
+ *	the ring: the next one goes on from there (from a frame's first
+ *	descriptor, or from a place kept in a global).
  * @irq: datapath, hard IRQ. Vector @vector of the port fired: acknowledge
  *	or mask it at the device; the shim schedules NAPI afterwards.
  * @irq_enable: datapath, softirq (NAPI). NAPI is done: unmask the
