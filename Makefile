@@ -104,6 +104,24 @@ $(OUTPUT)/selftests/%: selftests/%.c $(LIBBPF_A) $(INCLUDES)
 
 SELFTEST_BINS := $(patsubst selftests/%.c,$(OUTPUT)/selftests/%,$(wildcard selftests/*.c))
 
+# The kernel's own driver tests (tools/testing/selftests/drivers/net: ping.py,
+# stats.py, queues.py) with their Python library, YNL and the netlink specs,
+# from linux-source-6.12 as the tree lays them out; the guest runs them
+# against npa's interfaces (selftests/guest-tests.sh, test_*_kselftest).
+LINUX_SOURCE_TAR ?= /usr/src/linux-source-6.12.tar.xz
+KSFT_DIR := $(OUTPUT)/ksft
+KSFT_PATHS := tools/testing/selftests/drivers/net/*.py \
+	tools/testing/selftests/drivers/net/lib/py/* \
+	tools/testing/selftests/net/lib/py/* tools/net/ynl/lib/* \
+	Documentation/netlink/specs/*
+
+$(KSFT_DIR)/.done: $(LINUX_SOURCE_TAR)
+	$(call msg,TAR,$(KSFT_DIR))
+	$(Q)rm -rf $(KSFT_DIR) && mkdir -p $(KSFT_DIR)
+	$(Q)tar -xf $< -C $(KSFT_DIR) --strip-components=1 --wildcards \
+		--no-wildcards-match-slash $(addprefix 'linux-source-6.12/,$(addsuffix ',$(KSFT_PATHS)))
+	$(Q)touch $@
+
 # --- install ------------------------------------------------------------------
 # make install [DESTDIR=...] [PREFIX=/usr/local]: npa.ko (kernel KVER), npactl,
 # its man page and bash completion, the udev rule that loads a port's plugin
@@ -160,7 +178,8 @@ dkms-source:
 .PHONY: all deps check check-debug debug-kernel demo bench stress vm vm-run checkpatch clean help \
 	install uninstall dkms-source
 
-all: $(NPA_KO) $(PLUGIN_OBJS) $(XDP_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS)
+all: $(NPA_KO) $(PLUGIN_OBJS) $(XDP_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS) \
+	$(KSFT_DIR)/.done
 
 deps:
 	$(Q)KVER=$(KVER) scripts/deps.sh

@@ -13,6 +13,7 @@ MAIN=(
 	"linux-headers-$KVER" "linux-image-$KVER" linux-source-6.12
 	busybox-static kmod cpio xz-utils zstd jq patch groff-base
 	iputils-ping ethtool pciutils xdp-tools iperf3 tcpdump python3
+	python3-yaml socat
 )
 
 missing=()

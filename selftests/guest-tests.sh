@@ -567,6 +567,89 @@ dp_tcp_sha256() {
 
 ethtool_stat() { ethtool -S "$1" | awk -v k="$2:" '$1 == k {print $2}'; }
 
+# The kernel's own driver tests (tools/testing/selftests/drivers/net of
+# linux-source-6.12, extracted by make into .output/ksft) in their hardware
+# mode: NETIF is the port's interface, the peer's namespace the remote end
+# (the tests' README.rst). Each case's KTAP line is printed. A failed case
+# fails the test, and so does a skip or an expected failure other than
+# these, which a user accepts: neither device has pause frames or FEC to
+# report, and npa has one queue a direction, so queues.py has none to
+# take away.
+KSFT=$OUT/ksft/tools/testing/selftests/drivers/net
+KSFT_ACCEPTED=(
+	"stats.check_pause # XFAIL pause not supported by the device"
+	"stats.check_fec # XFAIL FEC not supported by the device"
+	"queues.addremove_queues # SKIP cannot decrement queue: already at 1"
+)
+
+ksft_accepted() { # ksft_accepted "CASE # RESULT": in KSFT_ACCEPTED?
+	local a
+	for a in "${KSFT_ACCEPTED[@]}"; do
+		[ "$a" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# dp_kselftest BDF PLUGIN: ping.py, stats.py and queues.py on the port
+dp_kselftest() {
+	local rc=0 t line cases
+	dp_up "$1" "$2" || { dp_down; return 1; }
+	for t in ping stats queues; do
+		(cd "$KSFT" && NETIF=$DEV LOCAL_V4=10.99.0.1 REMOTE_V4=$NPA_PEER_IP4 \
+			LOCAL_V6=fd00:99::1 REMOTE_V6=$NPA_PEER_IP6 REMOTE_TYPE=netns \
+			REMOTE_ARGS=$NPA_PEER_NS timeout 300 /usr/bin/python3 "$t.py") > "$LOG" 2>&1 ||
+			{ fail "$t.py exited with $?"; rc=1; }
+		cases=0
+		while read -r line; do
+			say "$line"
+			[[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]] || continue
+			cases=$((cases + 1))
+			if [ -n "${BASH_REMATCH[1]}" ]; then
+				rc=1
+			elif [[ ${BASH_REMATCH[2]} == *" # "* ]] &&
+			     ! ksft_accepted "${BASH_REMATCH[2]}"; then
+				fail "not a result a user accepts: ${BASH_REMATCH[2]}"; rc=1
+			fi
+		done < "$LOG"
+		[ "$cases" -gt 0 ] || { fail "$t.py ran no case"; rc=1; }
+	done
+	expect_eq faults "$(attr "$1" faults)" 0 || rc=1
+	dp_down
+	return $rc
+}
+
+test_vf_kselftest() { dp_kselftest "$VF0" igbvf; }
+test_pv_kselftest() { dp_kselftest "$VMX" vmxnet3; }
+
+# qstat DEV [queue]: the interface's netlink queue statistics (qstats-get,
+# with the kernel's YNL library and netdev spec), one "key value" a line;
+# with "queue", those of each of its queues (rx-* keys from RX queues, tx-*
+# from TX queues)
+qstat() {
+	(cd "$KSFT" && /usr/bin/python3 -c '
+import sys
+from lib.py import NetdevFamily, ip
+req = {"ifindex": ip("link show dev " + sys.argv[1], json=True)[0]["ifindex"]}
+if len(sys.argv) > 2:
+    req["scope"] = "queue"
+for q in NetdevFamily().qstats_get(req, dump=True):
+    for k, v in q.items():
+        if k not in ("ifindex", "queue-type", "queue-id"):
+            print(k, v)
+' "$@")
+}
+
+# qstat_between STAT KEY [queue]: ethtool -S counts STAT before and after
+# the qstats counter KEY
+qstat_between() {
+	local before q after
+	before=$(ethtool_stat "$VFDEV" "$1")
+	q=$(qstat "$VFDEV" ${3:-} | awk -v k="$2" '$1 == k {print $2}')
+	after=$(ethtool_stat "$VFDEV" "$1")
+	[ -n "$q" ] && [ "$before" -le "$q" ] && [ "$q" -le "$after" ] ||
+		fail "qstats $2${3:+ (queue)}: '$q', ethtool -S $1 $before then $after"
+}
+
 # TCP segmentation by the device, over IPv4 and IPv6
 test_vf_tso() {
 	local rc=0 want got tso
@@ -647,6 +730,19 @@ test_vf_ethtool() {
 	# neighbour and MLD traffic may pass in between)
 	stat_between tx_packets tx packets || rc=1
 	stat_between rx_packets rx packets || rc=1
+	# and so do the netlink queue statistics, the interface's and its
+	# one queue's (a TSO packet's segments in tx-packets, as on the wire)
+	qstat_between rx_packets rx-packets || rc=1
+	qstat_between rx_bytes rx-bytes || rc=1
+	qstat_between tx_packets tx-packets || rc=1
+	qstat_between tx_bytes tx-bytes || rc=1
+	qstat_between rx_csum_ok rx-csum-unnecessary || rc=1
+	qstat_between tx_csum tx-needs-csum || rc=1
+	qstat_between tx_tso tx-hw-gso-packets || rc=1
+	qstat_between rx_alloc_failed rx-alloc-fail || rc=1
+	qstat_between tx_busy tx-stop || rc=1
+	qstat_between rx_packets rx-packets queue || rc=1
+	qstat_between tx_packets tx-packets queue || rc=1
 	# the queue's and the interface's, from one read (a neighbour
 	# solicitation may go out between two)
 	ethtool -S "$VFDEV" > "$LOG"
@@ -2530,6 +2626,7 @@ TESTS=(
 	vf_irqs_missed_polled
 	vf_rx_mode_retried
 	vf_forged_tx_address
+	vf_kselftest
 	pv_ping
 	pv_tcp_sha256
 	pv_link_up_down
@@ -2547,6 +2644,7 @@ TESTS=(
 	pv_forged_ring_address
 	pv_publish_in_irq
 	pv_open_fails_once
+	pv_kselftest
 	fi_vf_rx_alloc
 	fi_pv_rx_alloc
 	fi_vf_tx_map

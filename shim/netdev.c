@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/gso.h>
+#include <net/netdev_queues.h>
 #include <net/ip6_checksum.h>
 #include <net/tcp.h>
 
@@ -365,6 +366,61 @@ static void npa_ndo_get_stats64(struct net_device *dev,
 	stats->tx_dropped = v[NPA_STAT_IDX(tx_dropped)];
 }
 
+/*
+ * Queue statistics (netlink's qstats, as in ynl --family netdev --dump
+ * qstats-get): an interface has one RX and one TX queue, whichever of its
+ * ports carries it, so queue 0 counts everything the interface has counted
+ * (its ports' and the ports it had), and the base, what no queue counted,
+ * is zero. Counters npa does not keep are left unset, as the core asks.
+ */
+static void npa_get_queue_stats_rx(struct net_device *dev, int idx,
+				   struct netdev_queue_stats_rx *rx)
+{
+	u64 v[NPA_NR_STATS];
+
+	npa_dev_stats_read(netdev_priv(dev), v);
+	rx->packets = v[NPA_STAT_IDX(rx_packets)];
+	rx->bytes = v[NPA_STAT_IDX(rx_bytes)];
+	/* no page for a descriptor, or no skb for a frame */
+	rx->alloc_fail = v[NPA_STAT_IDX(rx_alloc_failed)] +
+			 v[NPA_STAT_IDX(rx_dropped)];
+	rx->csum_unnecessary = v[NPA_STAT_IDX(rx_csum_ok)];
+}
+
+static void npa_get_queue_stats_tx(struct net_device *dev, int idx,
+				   struct netdev_queue_stats_tx *tx)
+{
+	u64 v[NPA_NR_STATS];
+
+	npa_dev_stats_read(netdev_priv(dev), v);
+	tx->packets = v[NPA_STAT_IDX(tx_packets)];
+	tx->bytes = v[NPA_STAT_IDX(tx_bytes)];
+	tx->needs_csum = v[NPA_STAT_IDX(tx_csum)];
+	tx->hw_gso_packets = v[NPA_STAT_IDX(tx_tso)];
+	tx->stop = v[NPA_STAT_IDX(tx_busy)];
+}
+
+static void npa_get_base_stats(struct net_device *dev,
+			       struct netdev_queue_stats_rx *rx,
+			       struct netdev_queue_stats_tx *tx)
+{
+	rx->packets = 0;
+	rx->bytes = 0;
+	rx->alloc_fail = 0;
+	rx->csum_unnecessary = 0;
+	tx->packets = 0;
+	tx->bytes = 0;
+	tx->needs_csum = 0;
+	tx->hw_gso_packets = 0;
+	tx->stop = 0;
+}
+
+static const struct netdev_stat_ops npa_stat_ops = {
+	.get_queue_stats_rx	= npa_get_queue_stats_rx,
+	.get_queue_stats_tx	= npa_get_queue_stats_tx,
+	.get_base_stats		= npa_get_base_stats,
+};
+
 static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
 {
 	struct npa_dev *ndev = netdev_priv(dev);
@@ -716,6 +772,7 @@ struct net_device *npa_netdev_alloc(void)
 
 	dev->netdev_ops = &npa_netdev_ops;
 	dev->ethtool_ops = &npa_ethtool_ops;
+	dev->stat_ops = &npa_stat_ops;
 	dev->sysfs_groups[0] = &npa_dev_attr_group;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;
