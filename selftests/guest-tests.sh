@@ -590,14 +590,16 @@ ksft_accepted() { # ksft_accepted "CASE # RESULT": in KSFT_ACCEPTED?
 	return 1
 }
 
-# dp_kselftest BDF PLUGIN: ping.py, stats.py and queues.py on the port
-dp_kselftest() {
-	local rc=0 t line cases
-	dp_up "$1" "$2" || { dp_down; return 1; }
-	for t in ping stats queues; do
-		(cd "$KSFT" && NETIF=$DEV LOCAL_V4=10.99.0.1 REMOTE_V4=$NPA_PEER_IP4 \
+# ksft_tests DEV TEST...: the tests named (ping, stats, queues) on DEV
+ksft_tests() {
+	local dev=$1 rc=0 t line cases
+	shift
+	# stats.py takes the link down and up: the IPv6 address stays
+	sysctl -qw "net.ipv6.conf.$dev.keep_addr_on_down=1"
+	for t in "$@"; do
+		(cd "$KSFT" && NETIF=$dev LOCAL_V4=10.99.0.1 REMOTE_V4=$NPA_PEER_IP4 \
 			LOCAL_V6=fd00:99::1 REMOTE_V6=$NPA_PEER_IP6 REMOTE_TYPE=netns \
-			REMOTE_ARGS=$NPA_PEER_NS timeout 300 /usr/bin/python3 "$t.py") > "$LOG" 2>&1 ||
+			REMOTE_ARGS=$NPA_PEER_NS timeout 120 /usr/bin/python3 -u "$t.py") > "$LOG" 2>&1 ||
 			{ fail "$t.py exited with $?"; rc=1; }
 		cases=0
 		while read -r line; do
@@ -613,6 +615,19 @@ dp_kselftest() {
 		done < "$LOG"
 		[ "$cases" -gt 0 ] || { fail "$t.py ran no case"; rc=1; }
 	done
+	return $rc
+}
+
+# dp_kselftest BDF PLUGIN: ping.py, stats.py and queues.py on the port
+dp_kselftest() {
+	local rc=0
+	dp_up "$1" "$2" || { dp_down; return 1; }
+	ksft_tests "$DEV" ping stats queues || rc=1
+	# the interface's queues are its one NAPI context's
+	queue_napi "$DEV" > "$TMP/napi"
+	awk '$1 == "napi" {n = $2; c++} $1 == "rx" {rx = $2} $1 == "tx" {tx = $2}
+	     END {exit !(c == 1 && rx == n && tx == n)}' "$TMP/napi" ||
+		{ fail "queue-get and napi-get of $DEV:"; cat "$TMP/napi"; rc=1; }
 	expect_eq faults "$(attr "$1" faults)" 0 || rc=1
 	dp_down
 	return $rc
@@ -637,6 +652,23 @@ for q in NetdevFamily().qstats_get(req, dump=True):
         if k not in ("ifindex", "queue-type", "queue-id"):
             print(k, v)
 ' "$@")
+}
+
+# queue_napi DEV: "rx NAPI-ID" and "tx NAPI-ID" for queue 0 as netlink's
+# queue-get gives them, then "napi ID" for each of DEV's NAPI contexts
+# (napi-get)
+queue_napi() {
+	(cd "$KSFT" && /usr/bin/python3 -c '
+import sys
+from lib.py import NetdevFamily, ip
+nl = NetdevFamily()
+idx = ip("link show dev " + sys.argv[1], json=True)[0]["ifindex"]
+for t in ("rx", "tx"):
+    q = nl.queue_get({"ifindex": idx, "type": t, "id": 0})
+    print(t, q.get("napi-id", "none"))
+for n in nl.napi_get({"ifindex": idx}, dump=True):
+    print("napi", n["id"])
+' "$1")
 }
 
 # qstat_between STAT KEY [queue]: ethtool -S counts STAT before and after
@@ -2213,6 +2245,41 @@ test_pair_failover_plugin() {
 	return $rc
 }
 
+# pair_queue_napi: RX and TX queue 0 of the pair on one of its two NAPI
+# contexts (queue_napi's lines in $TMP/napi)
+pair_queue_napi() {
+	queue_napi "$PAIR" > "$TMP/napi"
+	awk '$1 == "napi" {n[$2] = 1; c++} $1 == "rx" {rx = $2} $1 == "tx" {tx = $2}
+	     END {exit !(c == 2 && rx == tx && (rx in n))}' "$TMP/napi" && return 0
+	fail "queue-get and napi-get of $PAIR:"
+	cat "$TMP/napi"
+	return 1
+}
+
+# The kernel's driver tests on a pair's interface: through the VF, then,
+# after npactl switch pv, through the PV (stats.py's queue statistics then
+# count what both ports carried, ip -s link's too); netlink's queue-get
+# follows the switch from the VF port's NAPI context to the PV port's
+test_pair_kselftest() {
+	local rc=0 r vf_napi
+	pair_up || { pair_down; return 1; }
+	ksft_tests "$PAIR" ping stats queues || rc=1
+	pair_queue_napi || rc=1
+	vf_napi=$(awk '$1 == "rx" {print $2}' "$TMP/napi")
+	$NPACTL switch "$PAIR" pv > "$LOG" 2>&1 || { fail "npactl switch pv"; cat "$LOG"; rc=1; }
+	ksft_tests "$PAIR" ping stats || rc=1
+	# the queues are the PV port's NAPI context's now
+	pair_queue_napi || rc=1
+	[ "$(awk '$1 == "rx" {print $2}' "$TMP/napi")" != "$vf_napi" ] ||
+		fail "queue 0 still on NAPI $vf_napi after the switch" || rc=1
+	for r in vf pv; do
+		[ "$(ethtool_stat "$PAIR" ${r}_tx_packets)" -gt 0 ] ||
+			fail "the $r port sent nothing" || rc=1
+	done
+	pair_down || rc=1
+	return $rc
+}
+
 # --- xdp-tools on a pair: the program stays across npactl switch -------------
 
 # pair_xdp_up: a pair as pair_up makes it, quiet as quiet_start (VFDEV is
@@ -2659,6 +2726,7 @@ TESTS=(
 	pair_failover_link_flap
 	pair_failover_cycles
 	pair_concurrent_npactl
+	pair_kselftest
 	pair_xdp_loader
 	pair_xdp_filter
 	pair_rmmod

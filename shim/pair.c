@@ -114,6 +114,11 @@ void npa_dev_select(struct npa_dev *ndev)
 		rcu_assign_pointer(ndev->active, new);
 		if (drain)
 			npa_napi_schedule_task(old, NULL);
+		/* netlink's queue-get names the NAPI context behind the queues */
+		netif_queue_set_napi(dev, 0, NETDEV_QUEUE_TYPE_RX,
+				     new ? &new->napi : NULL);
+		netif_queue_set_napi(dev, 0, NETDEV_QUEUE_TYPE_TX,
+				     new ? &new->napi : NULL);
 		npa_dev_set_features(ndev, new ? new->plugin->features : 0);
 		if (new)
 			netdev_info(dev, "traffic on port %u (%s)\n", new->id,
