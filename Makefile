@@ -105,22 +105,33 @@ $(OUTPUT)/selftests/%: selftests/%.c $(LIBBPF_A) $(INCLUDES)
 SELFTEST_BINS := $(patsubst selftests/%.c,$(OUTPUT)/selftests/%,$(wildcard selftests/*.c))
 
 # The kernel's own driver tests (tools/testing/selftests/drivers/net: ping.py,
-# stats.py, queues.py) with their Python library, YNL and the netlink specs,
-# from linux-source-6.12 as the tree lays them out; the guest runs them
-# against npa's interfaces (selftests/guest-tests.sh, test_*_kselftest).
+# stats.py, queues.py, hw/csum.py and its csum tool) with their Python
+# library, YNL and the netlink specs, from linux-source-6.12 as the tree lays
+# them out; the guest runs them against npa's interfaces
+# (selftests/guest-tests.sh, test_*_kselftest).
 LINUX_SOURCE_TAR ?= /usr/src/linux-source-6.12.tar.xz
 KSFT_DIR := $(OUTPUT)/ksft
+KSFT_SELF := $(KSFT_DIR)/tools/testing/selftests
 KSFT_PATHS := tools/testing/selftests/drivers/net/*.py \
 	tools/testing/selftests/drivers/net/lib/py/* \
-	tools/testing/selftests/net/lib/py/* tools/net/ynl/lib/* \
+	tools/testing/selftests/drivers/net/hw/csum.py \
+	tools/testing/selftests/drivers/net/hw/lib/py/* \
+	tools/testing/selftests/net/lib/py/* tools/testing/selftests/net/lib/csum.c \
+	tools/testing/selftests/kselftest.h tools/net/ynl/lib/* \
 	Documentation/netlink/specs/*
+KSFT_CSUM := $(KSFT_SELF)/net/lib/csum
 
-$(KSFT_DIR)/.done: $(LINUX_SOURCE_TAR)
+# (again when the list changes: it is in this Makefile)
+$(KSFT_DIR)/.done: $(LINUX_SOURCE_TAR) Makefile
 	$(call msg,TAR,$(KSFT_DIR))
 	$(Q)rm -rf $(KSFT_DIR) && mkdir -p $(KSFT_DIR)
-	$(Q)tar -xf $< -C $(KSFT_DIR) --strip-components=1 --wildcards \
+	$(Q)tar -xf $(LINUX_SOURCE_TAR) -C $(KSFT_DIR) --strip-components=1 --wildcards \
 		--no-wildcards-match-slash $(addprefix 'linux-source-6.12/,$(addsuffix ',$(KSFT_PATHS)))
 	$(Q)touch $@
+
+$(KSFT_CSUM): $(KSFT_DIR)/.done
+	$(call msg,CC,$@)
+	$(Q)$(CC) -g -O2 -Wall -Werror -I$(KSFT_SELF) $@.c -o $@
 
 # --- install ------------------------------------------------------------------
 # make install [DESTDIR=...] [PREFIX=/usr/local]: npa.ko (kernel KVER), npactl,
@@ -179,7 +190,7 @@ dkms-source:
 	install uninstall dkms-source
 
 all: $(NPA_KO) $(PLUGIN_OBJS) $(XDP_OBJS) $(NPACTL) $(TEST_OBJS) $(SELFTEST_BINS) \
-	$(KSFT_DIR)/.done
+	$(KSFT_DIR)/.done $(KSFT_CSUM)
 
 deps:
 	$(Q)KVER=$(KVER) scripts/deps.sh
