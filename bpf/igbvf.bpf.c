@@ -127,7 +127,7 @@ char _license[] SEC("license") = "GPL";
 #define igbvf_tx_before_kick(port)	do { } while (0)
 #endif
 #ifndef igbvf_tx_clean_packets
-#define igbvf_tx_clean_packets		tx_ring_size	/* a tx_clean's most */
+#define igbvf_tx_clean_packets		tx_size	/* a tx_clean's most */
 #endif
 #ifndef igbvf_rx_stuck
 #define igbvf_rx_stuck			0
@@ -151,10 +151,24 @@ char _license[] SEC("license") = "GPL";
 #define igbvf_pf_busy()			0
 #endif
 
-/* Ring sizes, chosen at load time (npactl, or the skeleton's rodata). */
+/*
+ * Ring sizes, chosen at load time (npactl, or the skeleton's rodata), unless
+ * ethtool -G asked for others: probe sets tx_size and rx_size from one or
+ * the other. A multiple of 8 descriptors (the length registers count in
+ * 128 bytes), at least 64 (room for a packet of 17 segments and its
+ * context descriptor, several times over).
+ */
+#define RING_SIZE_MIN		64
 #define RING_SIZE_MAX		4096
 const volatile __u32 tx_ring_size = 256;
 const volatile __u32 rx_ring_size = 256;
+static __u32 tx_size, rx_size;
+
+static __always_inline bool ring_size_ok(__u32 n)
+{
+	return n >= RING_SIZE_MIN && n <= RING_SIZE_MAX && !(n % 8);
+}
+
 /*
  * Interrupt throttling of the queue vector, in microseconds (0 to 8191):
  * 122 is where in-tree igbvf starts (about 8000 interrupts a second).
@@ -361,13 +375,14 @@ link:
 	npa_port_publish(port, "status", status);
 	npa_port_set_link(port, status & STATUS_LU, 1000);
 
-	if (tx_ring_size > RING_SIZE_MAX || rx_ring_size > RING_SIZE_MAX ||
-	    itr_usecs > 8191)
+	tx_size = npa_port_ring_size(port, NPA_QUEUE_TX) ?: tx_ring_size;
+	rx_size = npa_port_ring_size(port, NPA_QUEUE_RX) ?: rx_ring_size;
+	if (!ring_size_ok(tx_size) || !ring_size_ok(rx_size) || itr_usecs > 8191)
 		return -22;
-	err = npa_ring_create(port, TX_RING, tx_ring_size, DESC_SIZE, 0);
+	err = npa_ring_create(port, TX_RING, tx_size, DESC_SIZE, 0);
 	if (err)
 		return err;
-	return npa_ring_create(port, RX_RING, rx_ring_size, DESC_SIZE, 0);
+	return npa_ring_create(port, RX_RING, rx_size, DESC_SIZE, 0);
 }
 
 static __always_inline __u32 ring_next(__u32 i, __u32 size)
@@ -388,7 +403,7 @@ static __always_inline bool rx_refill_one(struct npa_port *port)
 	/* one-buffer mode: no header address; clears the last write-back */
 	d[2] = 0;
 	d[3] = 0;
-	rx_ntu = ring_next(rx_ntu, rx_ring_size);
+	rx_ntu = ring_next(rx_ntu, rx_size);
 	return true;
 }
 
@@ -400,19 +415,19 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 	/* TX queue 0 */
 	npa_reg_write32(port, BAR_REGS, REG_TXDCTL, 0);
 	npa_ring_write_base(port, TX_RING, BAR_REGS, REG_TDBAL, REG_TDBAH);
-	npa_reg_write32(port, BAR_REGS, REG_TDLEN, tx_ring_size * DESC_SIZE);
+	npa_reg_write32(port, BAR_REGS, REG_TDLEN, tx_size * DESC_SIZE);
 	npa_reg_write32(port, BAR_REGS, REG_TDH, 0);
 	npa_reg_write32(port, BAR_REGS, REG_TDT, 0);
 	npa_reg_write32(port, BAR_REGS, REG_TXDCTL, XDCTL_ENABLE);
 	tx_ntu = 0;
 	tx_ntc = 0;
-	bpf_for(i, 0, tx_ring_size)
+	bpf_for(i, 0, tx_size)
 		tx_is_ctx[i & (RING_SIZE_MAX - 1)] = 0;
 
 	/* RX queue 0: 2 KiB buffers, one per frame */
 	npa_reg_write32(port, BAR_REGS, REG_RXDCTL, 0);
 	npa_ring_write_base(port, RX_RING, BAR_REGS, REG_RDBAL, REG_RDBAH);
-	npa_reg_write32(port, BAR_REGS, REG_RDLEN, rx_ring_size * DESC_SIZE);
+	npa_reg_write32(port, BAR_REGS, REG_RDLEN, rx_size * DESC_SIZE);
 	npa_reg_write32(port, BAR_REGS, REG_SRRCTL,
 			SRRCTL_DROP_EN | SRRCTL_ONEBUF | 2);
 	npa_reg_write32(port, BAR_REGS, REG_RDH, 0);
@@ -421,7 +436,7 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 	rx_ntu = 0;
 	rx_ntc = 0;
 	/* All but one slot: RDT == RDH would mean an empty ring. */
-	bpf_for(i, 1, rx_ring_size)
+	bpf_for(i, 1, rx_size)
 		if (!rx_refill_one(port))
 			break;
 	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RDT, rx_ntu);
@@ -455,8 +470,8 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 	__u32 *d;
 	int len, seg;
 
-	used = tx_ntu >= tx_ntc ? tx_ntu - tx_ntc : tx_ntu + tx_ring_size - tx_ntc;
-	if (used + nsegs + 2 > tx_ring_size)
+	used = tx_ntu >= tx_ntc ? tx_ntu - tx_ntc : tx_ntu + tx_size - tx_ntc;
+	if (used + nsegs + 2 > tx_size)
 		return -28; /* -ENOSPC: the shim stops the queue */
 
 	/*
@@ -490,7 +505,7 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 				olinfo |= TXD_POPTS_IXSM;
 		}
 		tx_is_ctx[ntu & (RING_SIZE_MAX - 1)] = 1;
-		ntu = ring_next(ntu, tx_ring_size);
+		ntu = ring_next(ntu, tx_size);
 	} else {
 		tx_is_ctx[ntu & (RING_SIZE_MAX - 1)] = 0;
 	}
@@ -511,7 +526,7 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 		}
 		d[3] = olinfo;
 		igbvf_tx_queued(d);
-		ntu = ring_next(ntu, tx_ring_size);
+		ntu = ring_next(ntu, tx_size);
 	}
 	tx_ntu = ntu;
 	igbvf_tx_before_kick(port);
@@ -547,8 +562,8 @@ int BPF_PROG(igbvf_tx_clean, struct npa_port *port, int budget)
 		slot = tx_ntc;
 		eop = tx_eop[slot & (RING_SIZE_MAX - 1)];
 		if (tx_is_ctx[slot & (RING_SIZE_MAX - 1)])
-			slot = ring_next(slot, tx_ring_size);
-		bpf_for(j, 0, tx_ring_size) {
+			slot = ring_next(slot, tx_size);
+		bpf_for(j, 0, tx_size) {
 			npa_tx_complete(port, TX_RING, slot);
 			igbvf_tx_reaped(port, slot);
 			d = (__u32 *)npa_ring_desc(port, TX_RING, slot, DESC_SIZE);
@@ -557,10 +572,10 @@ int BPF_PROG(igbvf_tx_clean, struct npa_port *port, int budget)
 			n++;
 			if (slot == eop)
 				break;
-			slot = ring_next(slot, tx_ring_size);
+			slot = ring_next(slot, tx_size);
 		}
 		/* the slots' descriptors are clear before xmit may reuse them */
-		tx_ntc = ring_next(eop, tx_ring_size);
+		tx_ntc = ring_next(eop, tx_size);
 	}
 	return n;
 }
@@ -594,12 +609,12 @@ int BPF_PROG(igbvf_rx_poll, struct npa_port *port, int budget)
 			flags |= NPA_RX_CSUM_OK;
 		npa_rx_indicate(port, RX_RING, igbvf_rx_slot(rx_ntc),
 				igbvf_rx_len(d[3] & 0xffff), flags);
-		rx_ntc = ring_next(rx_ntc, rx_ring_size);
+		rx_ntc = ring_next(rx_ntc, rx_size);
 		n++;
 	}
 	/* Every slot but one gets a buffer, also those a failed refill left. */
-	bpf_for(i, 0, rx_ring_size) {
-		if (ring_next(rx_ntu, rx_ring_size) == rx_ntc)
+	bpf_for(i, 0, rx_size) {
+		if (ring_next(rx_ntu, rx_size) == rx_ntc)
 			break;
 		if (!rx_refill_one(port))
 			break;

@@ -176,10 +176,16 @@ char _license[] SEC("license") = "GPL";
 #define vmxnet3_before_activate(port)	do { } while (0)
 #endif
 
-/* Ring sizes, chosen at load time; the device takes up to 4096. */
+/*
+ * Ring sizes, chosen at load time, unless ethtool -G asked for others: probe
+ * sets tx_size and rx_size from one or the other. The device takes 32 to
+ * 4096 descriptors a ring, in multiples of 32 (VMXNET3_RING_SIZE_ALIGN).
+ */
+#define RING_SIZE_MIN		32
 #define RING_SIZE_MAX		4096
 const volatile __u32 tx_ring_size = 256;
 const volatile __u32 rx_ring_size = 256;
+static __u32 tx_size, rx_size;
 
 /*
  * Queue state: next to use / next to clean and the generation the next
@@ -253,13 +259,14 @@ static __always_inline int vmxnet3_setup_memory(struct npa_port *port)
 {
 	int err;
 
-	err = npa_ring_create(port, TX_RING, tx_ring_size, DESC_SIZE, 0);
-	err = err ?: npa_ring_create(port, TXC_RING, tx_ring_size, DESC_SIZE,
+	err = npa_ring_create(port, TX_RING, tx_size, DESC_SIZE, 0);
+	err = err ?: npa_ring_create(port, TXC_RING, tx_size, DESC_SIZE,
 				     NPA_RING_NO_ADDR);
-	err = err ?: npa_ring_create(port, RX_RING, rx_ring_size, DESC_SIZE, 0);
+	err = err ?: npa_ring_create(port, RX_RING, rx_size, DESC_SIZE, 0);
 	err = err ?: npa_ring_create(port, RX1_RING, RX1_SIZE, DESC_SIZE,
 				     NPA_RING_NO_ADDR);
-	err = err ?: npa_ring_create(port, RXC_RING, rx_ring_size, DESC_SIZE,
+	/* the most a poll can ask for: rx_poll takes it whole, at a constant size */
+	err = err ?: npa_ring_create(port, RXC_RING, RING_SIZE_MAX, DESC_SIZE,
 				     NPA_RING_NO_ADDR);
 	err = err ?: npa_ring_create(port, SHARED_RING, SHARED_CHUNKS, CHUNK,
 				     NPA_RING_NO_ADDR);
@@ -301,12 +308,12 @@ static __always_inline int vmxnet3_setup_memory(struct npa_port *port)
 	/* as Linux: VLAN 0 (priority tags) passes */
 	area_write(port, SHARED_RING, SH_VF_TABLE, 1);
 
-	area_write(port, QDESC_RING, QD_TX * CHUNK + QD_RING_SIZE, tx_ring_size);
-	area_write(port, QDESC_RING, QD_TX * CHUNK + QD_COMP_SIZE, tx_ring_size);
+	area_write(port, QDESC_RING, QD_TX * CHUNK + QD_RING_SIZE, tx_size);
+	area_write(port, QDESC_RING, QD_TX * CHUNK + QD_COMP_SIZE, tx_size);
 	area_write(port, QDESC_RING, QD_TX * CHUNK + QD_INTR_IDX, VEC_QUEUES);
-	area_write(port, QDESC_RING, QD_RX * CHUNK + QD_RING_SIZE, rx_ring_size);
+	area_write(port, QDESC_RING, QD_RX * CHUNK + QD_RING_SIZE, rx_size);
 	area_write(port, QDESC_RING, QD_RX * CHUNK + QD_RING2_SIZE, RX1_SIZE);
-	area_write(port, QDESC_RING, QD_RX * CHUNK + QD_COMP_SIZE, rx_ring_size);
+	area_write(port, QDESC_RING, QD_RX * CHUNK + QD_COMP_SIZE, rx_size);
 	area_write(port, QDESC_RING, QD_RX * CHUNK + QD_INTR_IDX, VEC_QUEUES);
 	return 0;
 }
@@ -329,8 +336,10 @@ int BPF_PROG(vmxnet3_probe, struct npa_port *port)
 	npa_port_publish(port, "vrrs", vrrs);
 	npa_port_publish(port, "uvrs", uvrs);
 
-	if (tx_ring_size < 32 || tx_ring_size > RING_SIZE_MAX ||
-	    rx_ring_size < 32 || rx_ring_size > RING_SIZE_MAX)
+	tx_size = npa_port_ring_size(port, NPA_QUEUE_TX) ?: tx_ring_size;
+	rx_size = npa_port_ring_size(port, NPA_QUEUE_RX) ?: rx_ring_size;
+	if (tx_size < RING_SIZE_MIN || tx_size > RING_SIZE_MAX || tx_size % 32 ||
+	    rx_size < RING_SIZE_MIN || rx_size > RING_SIZE_MAX || rx_size % 32)
 		return -22; /* -EINVAL */
 	err = vmxnet3_setup_memory(port);
 	if (err)
@@ -404,7 +413,7 @@ static __always_inline bool rx_refill_one(struct npa_port *port)
 	if (len < 0)
 		return false;
 #endif
-	rx_ntu = ring_next(rx_ntu, rx_ring_size);
+	rx_ntu = ring_next(rx_ntu, rx_size);
 	if (!rx_ntu)
 		rx_gen ^= 1;
 	rx_unposted--;
@@ -416,7 +425,7 @@ static __always_inline void rx_refill(struct npa_port *port)
 {
 	int i;
 
-	bpf_for(i, 0, rx_ring_size) {
+	bpf_for(i, 0, rx_size) {
 		if (!rx_unposted || !rx_refill_one(port))
 			break;
 	}
@@ -441,10 +450,10 @@ static __always_inline void ring_clear(struct npa_port *port, __u32 ring,
 SEC("struct_ops/open")
 int BPF_PROG(vmxnet3_open, struct npa_port *port)
 {
-	ring_clear(port, TX_RING, tx_ring_size);
-	ring_clear(port, TXC_RING, tx_ring_size);
-	ring_clear(port, RX_RING, rx_ring_size);
-	ring_clear(port, RXC_RING, rx_ring_size);
+	ring_clear(port, TX_RING, tx_size);
+	ring_clear(port, TXC_RING, tx_size);
+	ring_clear(port, RX_RING, rx_size);
+	ring_clear(port, RXC_RING, rx_size);
 	tx_ntu = 0;
 	tx_ntc = 0;
 	tx_gen = 1;
@@ -452,7 +461,7 @@ int BPF_PROG(vmxnet3_open, struct npa_port *port)
 	txc_gen = 1;
 	rx_ntu = 0;
 	rx_gen = 1;
-	rx_unposted = rx_ring_size;
+	rx_unposted = rx_size;
 	rxc_next = 0;
 	rxc_gen = 1;
 	rx_buf_len = npa_port_rx_buf_len(port);
@@ -485,8 +494,8 @@ int BPF_PROG(vmxnet3_xmit, struct npa_port *port, struct npa_tx *tx)
 	__u32 *d;
 	int len, seg;
 
-	used = tx_ntu >= tx_ntc ? tx_ntu - tx_ntc : tx_ntu + tx_ring_size - tx_ntc;
-	if (used + nsegs >= tx_ring_size)
+	used = tx_ntu >= tx_ntc ? tx_ntu - tx_ntc : tx_ntu + tx_size - tx_ntc;
+	if (used + nsegs >= tx_size)
 		return -28; /* -ENOSPC: the shim stops the queue */
 
 	if (tx->csum_l4) {
@@ -515,7 +524,7 @@ int BPF_PROG(vmxnet3_xmit, struct npa_port *port, struct npa_tx *tx)
 		d[3] = w3;
 		d[2] = w2;
 		vmxnet3_tx_queued(d);
-		ntu = ring_next(ntu, tx_ring_size);
+		ntu = ring_next(ntu, tx_size);
 		if (!ntu)
 			gen ^= 1;
 	}
@@ -534,24 +543,24 @@ int BPF_PROG(vmxnet3_tx_clean, struct npa_port *port, int budget)
 	__u32 *c, eop, slot;
 	int i, j, n = 0;
 
-	bpf_for(i, 0, tx_ring_size) {
+	bpf_for(i, 0, tx_size) {
 		c = (__u32 *)npa_ring_desc(port, TXC_RING, txc_next, DESC_SIZE);
 		if (!c || c[3] >> COMP_GEN_SHIFT != txc_gen)
 			break;
 		/* one completion per packet: every descriptor up to its EOP */
 		eop = c[0] & TCD_IDX_MASK;
-		bpf_for(j, 0, tx_ring_size) {
+		bpf_for(j, 0, tx_size) {
 			if (tx_ntc == tx_ntu)
 				break;
 			slot = tx_ntc;
 			npa_tx_complete(port, TX_RING, slot);
 			vmxnet3_tx_reaped(port, slot);
-			tx_ntc = ring_next(tx_ntc, tx_ring_size);
+			tx_ntc = ring_next(tx_ntc, tx_size);
 			n++;
 			if (slot == eop)
 				break;
 		}
-		txc_next = ring_next(txc_next, tx_ring_size);
+		txc_next = ring_next(txc_next, tx_size);
 		if (!txc_next)
 			txc_gen ^= 1;
 	}
@@ -584,11 +593,12 @@ int BPF_PROG(vmxnet3_rx_poll, struct npa_port *port, int budget)
 	int i, n = 0;
 
 	/* the completion ring whole: one kfunc call a poll, not one a frame */
-	ring = npa_ring_desc(port, RXC_RING, 0, rx_ring_size * DESC_SIZE);
+	ring = npa_ring_desc(port, RXC_RING, 0, RING_SIZE_MAX * DESC_SIZE);
 	if (!ring)
 		return 0;
 	bpf_for(i, 0, budget) {
-		if (rxc_next >= rx_ring_size)
+		/* (it wraps at rx_size: this is the verifier's bound) */
+		if (rxc_next >= RING_SIZE_MAX)
 			break;
 		c = (__u32 *)(ring + rxc_next * DESC_SIZE);
 		w3 = c[3];
@@ -601,7 +611,7 @@ int BPF_PROG(vmxnet3_rx_poll, struct npa_port *port, int budget)
 		/* one buffer per frame (maxNumRxSG 1): every completion is one */
 		npa_rx_indicate(port, RX_RING, vmxnet3_rx_slot(w0 & RCD_IDX_MASK),
 				c[2] & RCD_LEN_MASK, flags);
-		rxc_next = ring_next(rxc_next, rx_ring_size);
+		rxc_next = ring_next(rxc_next, rx_size);
 		if (!rxc_next)
 			rxc_gen ^= 1;
 		rx_unposted++;

@@ -51,6 +51,9 @@
 #define NPA_WATCHDOG_RESET	1
 /* npa_rx_indicate() flags */
 #define NPA_RX_CSUM_OK		0x1	/* the device verified the L4 checksum */
+/* npa_port_ring_size(): the rings of which direction */
+#define NPA_QUEUE_RX		0
+#define NPA_QUEUE_TX		1
 
 #ifndef __bpf__
 struct npa_port;
@@ -245,6 +248,7 @@ int npa_ring_publish(struct npa_port *port, __u32 ring, __u32 idx, __u32 off,
 int npa_rx_post_publish(struct npa_port *port, __u32 ring, __u32 slot,
 			__u32 off, __u32 val) __ksym;
 __u32 npa_port_rx_buf_len(struct npa_port *port) __ksym;
+__u32 npa_port_ring_size(struct npa_port *port, __u32 queue) __ksym;
 #endif /* __bpf__ */
 
 #endif /* _NPA_H */

@@ -1546,6 +1546,21 @@ test_pv_swap_under_traffic() { dp_swap_under_traffic "$VMX" vmxnet3; }
 
 # An open that fails after it filled the RX ring is undone: the next open
 # finds its slots free (they stayed posted, each a fault, before).
+# ethtool -G on the PV port: its plugin probes again with the sizes asked,
+# and refuses one the device cannot take (not a multiple of 32)
+test_pv_ring_sizes() {
+	local rc=0
+	dp_up "$VMX" vmxnet3 || { dp_down; return 1; }
+	ring_sizes_are "$VMX" 2 "256 x 16" "256 x 16" 256 256 || rc=1
+	ethtool -G "$DEV" rx 512 tx 1024 > "$LOG" 2>&1 || { fail "ethtool -G rx 512 tx 1024"; cat "$LOG"; rc=1; }
+	ring_sizes_are "$VMX" 2 "1024 x 16" "512 x 16" 512 1024 || rc=1
+	if ethtool -G "$DEV" rx 100 > "$LOG" 2>&1; then fail "ethtool -G rx 100 accepted"; rc=1; fi
+	expect_in "ethtool -G rx 100" "$LOG" "netlink error: plugin 'vmxnet3' refused RX 100 TX 1024: -22" || rc=1
+	ring_sizes_are "$VMX" 2 "1024 x 16" "512 x 16" 512 1024 || rc=1
+	dp_down
+	return $rc
+}
+
 test_pv_open_fails_once() {
 	local rc=0
 	if dp_up "$VMX" "$PROGS/vmxnet3_open_fails_once.bpf.o" 2> "$LOG"; then
@@ -1614,6 +1629,25 @@ test_pv_forged_ring_address() { dp_forged "$VMX" vmxnet3_forge_addr 2; }
 
 # Last: with every plugin gone the module unloads, ports and all.
 # Ring sizes chosen at load time (npactl plugin load ... set NAME=VALUE)
+# ring_sizes_are BDF RXRING TX-RING RX-RING RX TX: the port's TX ring (ring0)
+# and RX ring (ringRXRING) in debugfs, and after a ping (both rings carried
+# something) ethtool -g of its interface
+ring_sizes_are() {
+	local rc=0 bdf=$1 dev
+	dev=$(ifname "$bdf")
+	expect_eq "TX ring" "$(info "$bdf" ring0)" "$3" || rc=1
+	expect_eq "RX ring" "$(info "$bdf" "ring$2")" "$4" || rc=1
+	shift
+	wait_until 5 file_is "/sys/class/net/$dev/carrier" 1 || fail "no carrier on $dev" || rc=1
+	dp_ping_once || rc=1
+	ethtool -g "$dev" > "$LOG.g" 2>&1
+	expect_eq "ethtool -g rx" "$(awk '/^Current/ {c = 1} c && $1 == "RX:" {print $2}' "$LOG.g")" "$4" || rc=1
+	expect_eq "ethtool -g tx" "$(awk '/^Current/ {c = 1} c && $1 == "TX:" {print $2}' "$LOG.g")" "$5" || rc=1
+	expect_eq state "$(attr "$bdf" state)" attached || rc=1
+	expect_eq faults "$(attr "$bdf" faults)" 0 || rc=1
+	return $rc
+}
+
 test_vf_ring_sizes() {
 	local rc=0 p
 	p=$(port_id "$VF0")
@@ -1631,6 +1665,16 @@ test_vf_ring_sizes() {
 	expect_eq "port show settings" "$(jq -c .settings "$LOG")" \
 		'{"tx_ring_size":512,"rx_ring_size":1024,"itr_usecs":122}' || rc=1
 	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	# ethtool -G: the plugin probes again and sizes its rings as asked
+	ethtool -G "$VFDEV" rx 2048 tx 256 > "$LOG" 2>&1 || { fail "ethtool -G rx 2048 tx 256"; cat "$LOG"; rc=1; }
+	ring_sizes_are "$VF0" 1 "256 x 16" "2048 x 16" 2048 256 || rc=1
+	# a size the plugin refuses: an error, and the sizes before
+	if ethtool -G "$VFDEV" rx 8192 > "$LOG" 2>&1; then fail "ethtool -G rx 8192 accepted"; rc=1; fi
+	expect_in "ethtool -G rx 8192" "$LOG" "netlink error: plugin 'igbvf' refused RX 8192 TX 256: -22" || rc=1
+	ring_sizes_are "$VF0" 1 "256 x 16" "2048 x 16" 2048 256 || rc=1
+	# a swap forgets what ethtool -G asked: its settings count
+	$NPACTL plugin swap igbvf port "$p" set rx_ring_size=512 > "$LOG" 2>&1 || { fail "swap"; cat "$LOG"; rc=1; }
+	ring_sizes_are "$VF0" 1 "256 x 16" "512 x 16" 512 256 || rc=1
 	vf_down
 	# in the type's range, but more than the plugin's probe takes
 	$NPACTL plugin load igbvf port "$p" set rx_ring_size=5000 > "$LOG" 2>&1 &&
@@ -2318,6 +2362,21 @@ test_pair_failover_plugin() {
 	return $rc
 }
 
+# ethtool -G on a pair resizes the rings of the port ethtool -g shows, the
+# active one (the VF); the PV's stay, and the interface keeps its carrier
+test_pair_ring_sizes() {
+	local rc=0
+	pair_up || { pair_down; return 1; }
+	ethtool -G "$PAIR" rx 512 > "$LOG" 2>&1 || { fail "ethtool -G rx 512"; cat "$LOG"; rc=1; }
+	wait_active vf || rc=1
+	expect_eq "VF RX ring" "$(info "$VF0" ring1)" "512 x 16" || rc=1
+	expect_eq "PV RX ring" "$(info "$VMX" ring2)" "256 x 16" || rc=1
+	expect_eq carrier "$(cat "/sys/class/net/$PAIR/carrier")" 1 || rc=1
+	dp_ping_once || rc=1
+	pair_down || rc=1
+	return $rc
+}
+
 # pair_queue_napi: RX and TX queue 0 of the pair on one of its two NAPI
 # contexts (queue_napi's lines in $TMP/napi)
 pair_queue_napi() {
@@ -2784,6 +2843,7 @@ TESTS=(
 	pv_forged_ring_address
 	pv_publish_in_irq
 	pv_open_fails_once
+	pv_ring_sizes
 	pv_kselftest
 	fi_vf_rx_alloc
 	fi_pv_rx_alloc
@@ -2800,6 +2860,7 @@ TESTS=(
 	pair_failover_cycles
 	pair_concurrent_npactl
 	pair_kselftest
+	pair_ring_sizes
 	pair_xdp_loader
 	pair_xdp_filter
 	pair_rmmod

@@ -110,8 +110,8 @@ static int npa_get_link_ksettings(struct net_device *dev,
 
 /*
  * The descriptors of the rings that carried RX buffers and TX packets.
- * The plugin chose them at load time (npactl ... set rx_ring_size=N):
- * ethtool -G cannot change them, and the maximum is the shim's limit.
+ * The plugin chose them at load time (npactl ... set rx_ring_size=N), and
+ * the maximum is the shim's limit.
  */
 static void npa_get_ringparam(struct net_device *dev,
 			      struct ethtool_ringparam *ring,
@@ -136,6 +136,37 @@ static void npa_get_ringparam(struct net_device *dev,
 		else if (r->role == NPA_RING_TX)
 			ring->tx_max_pending = NPA_RING_MAX_BYTES / r->desc_size;
 	}
+}
+
+/*
+ * ethtool -G: the plugin of the port ethtool -g shows (the active one of a
+ * pair) probes again and sizes its rings as asked (npa_port_ring_size()).
+ * A size the core lets through but the plugin refuses comes back as the
+ * probe's errno, the old sizes in place again.
+ */
+static int npa_set_ringparam(struct net_device *dev,
+			     struct ethtool_ringparam *ring,
+			     struct kernel_ethtool_ringparam *kring,
+			     struct netlink_ext_ack *extack)
+{
+	struct npa_port *port = npa_shown_port(dev);
+	const char *name;
+	int err;
+
+	ASSERT_RTNL();
+	if (!port || port->state != NPA_PLUGIN_ATTACHED) {
+		NL_SET_ERR_MSG(extack, "no plugin attached: its probe sizes the rings");
+		return -ENODEV;
+	}
+	if (ring->rx_pending == npa_port_slots(port, NPA_RING_RX) &&
+	    ring->tx_pending == npa_port_slots(port, NPA_RING_TX))
+		return 0;
+	name = port->plugin->name;
+	err = npa_plugin_resize(port, ring->rx_pending, ring->tx_pending);
+	if (err)
+		NL_SET_ERR_MSG_FMT(extack, "plugin '%s' refused RX %u TX %u: %d",
+				   name, ring->rx_pending, ring->tx_pending, err);
+	return err;
 }
 
 /*
@@ -254,6 +285,7 @@ const struct ethtool_ops npa_ethtool_ops = {
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= npa_get_link_ksettings,
 	.get_ringparam		= npa_get_ringparam,
+	.set_ringparam		= npa_set_ringparam,
 	.get_channels		= npa_get_channels,
 	.set_channels		= npa_set_channels,
 	.get_sset_count		= npa_get_sset_count,

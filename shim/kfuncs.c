@@ -12,6 +12,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/io.h>
+#include <linux/nospec.h>
 #include <linux/rtnetlink.h>
 
 #include "npa_shim.h"
@@ -512,6 +513,28 @@ __bpf_kfunc u32 npa_port_rx_buf_len(struct npa_port *port)
 }
 
 /**
+ * npa_port_ring_size() - the descriptors a ring that the user asked for
+ * @port: the plugin's port
+ * @queue: NPA_QUEUE_RX or NPA_QUEUE_TX
+ *
+ * What ethtool -G asked for the port's receive or transmit ring. The
+ * shim then takes the plugin through stop and remove, and its probe sizes
+ * the ring with this instead of its own setting (or refuses it, and the
+ * shim attaches it again with the sizes before). A load or swap of a
+ * plugin forgets what was asked.
+ *
+ * Context: any plugin member.
+ * Return: the number of descriptors, or 0 if none was asked for (or
+ * @queue is neither direction).
+ */
+__bpf_kfunc u32 npa_port_ring_size(struct npa_port *port, u32 queue)
+{
+	if (queue >= ARRAY_SIZE(port->ring_req))
+		return 0;
+	return port->ring_req[array_index_nospec(queue, ARRAY_SIZE(port->ring_req))];
+}
+
+/**
  * npa_tx_map() - put one segment of the packet being sent into a slot
  * @port: the plugin's port
  * @tx: the packet, as xmit received it
@@ -732,6 +755,7 @@ BTF_ID_FLAGS(func, npa_sleep_us, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, npa_rx_post, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_rx_post_publish, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_rx_buf_len, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_ring_size, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_rx_indicate, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_map, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_complete, KF_TRUSTED_ARGS)

@@ -10,8 +10,8 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/gso.h>
-#include <net/netdev_queues.h>
 #include <net/ip6_checksum.h>
+#include <net/netdev_queues.h>
 #include <net/tcp.h>
 
 #include "npa_shim.h"

@@ -401,6 +401,9 @@ enum npa_plugin_state {
  * @link: the BPF link that attached @plugin (valid until its unreg)
  * @state: enum npa_plugin_state, under RTNL
  * @in_probe: true while @plugin's probe runs (probe-only kfuncs allowed)
+ * @ring_req: descriptors a ring that ethtool -G asked for, by NPA_QUEUE_*,
+ *	or 0 for the plugin's own choice (under RTNL; a load or swap of a
+ *	plugin clears it)
  * @rings: descriptor rings created by the plugin
  * @pins: ring addresses the shim keeps in descriptor memory (written in
  *	probe only, read by the kfuncs that talk to the device)
@@ -478,6 +481,7 @@ struct npa_port {
 	struct bpf_link *link;
 	enum npa_plugin_state state;
 	bool in_probe;
+	u32 ring_req[2];
 	struct npa_ring rings[NPA_MAX_RINGS];
 	struct npa_base_pin pins[NPA_MAX_BASE_PINS];
 	u32 npins;
@@ -692,6 +696,7 @@ int npa_plugin_open(struct npa_port *port);
 void npa_plugin_stop(struct npa_port *port);
 void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state);
 void npa_plugin_reset(struct npa_port *port);
+int npa_plugin_resize(struct npa_port *port, u32 rx, u32 tx);
 int npa_plugin_reattach(struct npa_port *port, struct npa_ops *ops,
 			struct bpf_link *link);
 const char *npa_plugin_state_name(enum npa_plugin_state state);

@@ -429,6 +429,42 @@ void npa_plugin_reset(struct npa_port *port)
 }
 
 /**
+ * npa_plugin_resize() - attach a port's plugin again with other ring sizes
+ * @port: the port, with a plugin attached
+ * @rx: descriptors its receive ring should have (npa_port_ring_size())
+ * @tx: and its transmit ring
+ *
+ * What ethtool -G does: stop, remove, probe and open again, the probe
+ * reading the sizes asked for. A plugin that refuses them is attached
+ * again with the sizes asked before (if that fails too, the port is left
+ * faulted).
+ *
+ * Context: RTNL held; sleeps.
+ * Return: 0 or the negative errno of the attach with the new sizes.
+ */
+int npa_plugin_resize(struct npa_port *port, u32 rx, u32 tx)
+{
+	struct npa_ops *ops = port->plugin;
+	struct bpf_link *link = port->link;
+	u32 old[ARRAY_SIZE(port->ring_req)];
+	int err;
+
+	ASSERT_RTNL();
+	memcpy(old, port->ring_req, sizeof(old));
+	dev_info(&port->pdev->dev, "port %u: plugin '%s' resizes its rings: RX %u, TX %u\n",
+		 port->id, ops->name, rx, tx);
+	npa_plugin_detach(port, NPA_PLUGIN_NONE);
+	port->ring_req[NPA_QUEUE_RX] = rx;
+	port->ring_req[NPA_QUEUE_TX] = tx;
+	err = npa_plugin_attach(port, ops, link);
+	if (err) {
+		memcpy(port->ring_req, old, sizeof(old));
+		npa_plugin_reattach(port, ops, link);
+	}
+	return err;
+}
+
+/**
  * npa_plugin_reattach() - attach again a plugin the shim detached
  * @port: the port, without a plugin
  * @ops: the plugin it had
@@ -501,6 +537,7 @@ static int npa_ops_reg(void *kdata, struct bpf_link *link)
 		/* From now on port_id names the port, also for unreg/update. */
 		ops->port_id = port->id;
 		npa_port_link_damping_clear(port);
+		memset(port->ring_req, 0, sizeof(port->ring_req));
 		err = npa_plugin_attach(port, ops, link);
 	}
 	rtnl_unlock();
@@ -546,6 +583,7 @@ static int npa_ops_update(void *kdata, void *old_kdata, struct bpf_link *link)
 	}
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
 	npa_port_link_damping_clear(port);
+	memset(port->ring_req, 0, sizeof(port->ring_req));
 	err = npa_plugin_attach(port, ops, link);
 	if (err && npa_plugin_attach(port, old, link))
 		dev_warn(&port->pdev->dev, "port %u: swap failed and plugin '%s' did not come back\n",

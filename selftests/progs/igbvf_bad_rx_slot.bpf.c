@@ -4,5 +4,5 @@
  * slot past the end of its RX ring.
  * The shim must count it, detach the plugin and keep the kernel whole.
  */
-#define igbvf_rx_slot(slot)		((slot) + rx_ring_size)
+#define igbvf_rx_slot(slot)		((slot) + rx_size)
 #include "../../bpf/igbvf.bpf.c"

@@ -6,5 +6,5 @@
  * descriptor points), count it, detach the plugin and keep the kernel
  * whole.
  */
-#define vmxnet3_rx_publish_slot(slot)	ring_next(slot, rx_ring_size)
+#define vmxnet3_rx_publish_slot(slot)	ring_next(slot, rx_size)
 #include "../../bpf/vmxnet3.bpf.c"

@@ -6,5 +6,5 @@
  * (the posted page would leak, and the device would own the descriptor
  * twice), count it, detach the plugin and keep the kernel whole.
  */
-#define vmxnet3_rx_post_slot(slot)	((slot) ? (slot) - 1 : rx_ring_size - 1)
+#define vmxnet3_rx_post_slot(slot)	((slot) ? (slot) - 1 : rx_size - 1)
 #include "../../bpf/vmxnet3.bpf.c"

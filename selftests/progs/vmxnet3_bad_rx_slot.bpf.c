@@ -4,5 +4,5 @@
  * a slot past the end of its RX ring.
  * The shim must count it, detach the plugin and keep the kernel whole.
  */
-#define vmxnet3_rx_slot(slot)		((slot) + rx_ring_size)
+#define vmxnet3_rx_slot(slot)		((slot) + rx_size)
 #include "../../bpf/vmxnet3.bpf.c"
