@@ -619,13 +619,13 @@ ksft_tests() {
 	return $rc
 }
 
-# ksft_csum DEV: the cases of drivers/net/hw/csum.py, with its commands of
-# the kernel's csum tool (tools/testing/selftests/net/lib/csum.c): the peer
-# sends 100 TCP or UDP packets with good or bad checksums (-E), and DEV must
-# receive them all and mark none of the bad ones valid (PACKET_AUXDATA's
-# TP_STATUS_CSUM_VALID); DEV sends 100 UDP packets whose checksums the
-# device fills in (-U), one kind summing to zero, which must go out as
-# 0xffff (-Z), and the peer checks each. 6.12's csum.py itself cannot run:
+# ksft_csum DEV RXCSUM: the cases of drivers/net/hw/csum.py, with its
+# commands of the kernel's csum tool (tools/testing/selftests/net/lib/
+# csum.c): the peer sends 100 TCP or UDP packets with good or bad checksums
+# (-E), and DEV must receive them all and mark none of the bad ones valid
+# (PACKET_AUXDATA's TP_STATUS_CSUM_VALID); DEV sends 100 UDP packets whose
+# checksums the device fills in (-U), one kind summing to zero, which must
+# go out as 0xffff (-Z), and the peer checks each. 6.12's csum.py cannot run:
 # it asks NetDrvEpEnv for remote_ifname, which 6.12's lib/py does not have.
 # The receiving side listens for 8 s, not the tool's 2: with 5 s, one case
 # in a full make check counted 99 of the 100 (the receiver's window starts
@@ -633,7 +633,7 @@ ksft_tests() {
 # debug kernel is slower still.
 # ethtool -S must count the good packets in tx_csum, and with RXCSUM "yes"
 # in rx_csum_ok: the device checked or filled in their checksums, not the
-# stack. ksft_csum DEV RXCSUM
+# stack.
 ksft_csum() {
 	local dev=$1 rxcsum=$2 rc=0 n=0 fam args extra ip_rx ip_tx name pid stat counted before after ok
 	local csum=$OUT/ksft/tools/testing/selftests/net/lib/csum
