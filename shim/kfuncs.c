@@ -513,7 +513,7 @@ __bpf_kfunc u32 npa_port_rx_buf_len(struct npa_port *port)
 }
 
 /**
- * npa_port_ring_size() - the descriptors a ring that the user asked for
+ * npa_port_ring_size() - how many descriptors the user asked a ring to have
  * @port: the plugin's port
  * @queue: NPA_QUEUE_RX or NPA_QUEUE_TX
  *

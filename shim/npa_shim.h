@@ -401,9 +401,9 @@ enum npa_plugin_state {
  * @link: the BPF link that attached @plugin (valid until its unreg)
  * @state: enum npa_plugin_state, under RTNL
  * @in_probe: true while @plugin's probe runs (probe-only kfuncs allowed)
- * @ring_req: descriptors a ring that ethtool -G asked for, by NPA_QUEUE_*,
- *	or 0 for the plugin's own choice (under RTNL; a load or swap of a
- *	plugin clears it)
+ * @ring_req: the descriptors ethtool -G asked the RX and TX ring to have
+ *	(indexed by NPA_QUEUE_*), or 0 for the plugin's own choice (under
+ *	RTNL; a load or swap of a plugin clears it)
  * @rings: descriptor rings created by the plugin
  * @pins: ring addresses the shim keeps in descriptor memory (written in
  *	probe only, read by the kfuncs that talk to the device)
@@ -481,7 +481,7 @@ struct npa_port {
 	struct bpf_link *link;
 	enum npa_plugin_state state;
 	bool in_probe;
-	u32 ring_req[2];
+	u32 ring_req[NPA_QUEUE_TX + 1];
 	struct npa_ring rings[NPA_MAX_RINGS];
 	struct npa_base_pin pins[NPA_MAX_BASE_PINS];
 	u32 npins;
