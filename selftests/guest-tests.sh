@@ -1631,7 +1631,6 @@ test_pv_contain_tx_overcompletion() {
 test_pv_forged_ring_address() { dp_forged "$VMX" vmxnet3_forge_addr 2; }
 
 # Last: with every plugin gone the module unloads, ports and all.
-# Ring sizes chosen at load time (npactl plugin load ... set NAME=VALUE)
 # ring_sizes_are BDF RXRING TX-RING RX-RING RX TX: the port's TX ring (ring0)
 # and RX ring (ringRXRING) in debugfs, and after a ping (both rings carried
 # something) ethtool -g of its interface
@@ -1651,6 +1650,8 @@ ring_sizes_are() {
 	return $rc
 }
 
+# Ring sizes chosen at load time (npactl plugin load ... set NAME=VALUE),
+# then with ethtool -G
 test_vf_ring_sizes() {
 	local rc=0 p
 	p=$(port_id "$VF0")

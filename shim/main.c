@@ -88,7 +88,8 @@ void npa_port_fault(struct npa_port *port, const char *fmt, ...)
 	 */
 	if (atomic_inc_return(&port->faults) == NPA_FAULT_LIMIT && !port->in_probe)
 		schedule_work(&port->fault_work);
-	if (!net_ratelimit())
+	/* the port's own limit: no other port's or driver's storm hides it */
+	if (!__ratelimit(&port->fault_rs))
 		return;
 	va_start(args, fmt);
 	vaf.fmt = fmt;

@@ -9,6 +9,7 @@
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/percpu.h>
+#include <linux/ratelimit.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
@@ -412,6 +413,8 @@ enum npa_plugin_state {
  * @facts_lock: protects @facts; taken with interrupts off (the irq member
  *	may publish)
  * @faults: plugin faults since attach (bad offsets, bad ring ids, ...)
+ * @fault_rs: how many of them the log gets: 10 in 5 s, counted afresh
+ *	for each plugin attached, so its first faults always show
  * @fault_work: detaches the plugin once @faults reaches NPA_FAULT_LIMIT
  * @service_work: runs the plugin's control members that are not called
  *	from an ndo: set_rx_mode and the periodic watchdog
@@ -488,6 +491,7 @@ struct npa_port {
 	struct npa_fact facts[NPA_MAX_FACTS];
 	spinlock_t facts_lock;	/* protects facts */
 	atomic_t faults;
+	struct ratelimit_state fault_rs;
 	struct work_struct fault_work;
 	struct delayed_work service_work;
 	unsigned long svc_flags;

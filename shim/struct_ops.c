@@ -296,6 +296,9 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 
 	ASSERT_RTNL();
 	atomic_set(&port->faults, 0);
+	/* (nothing can fault on the port now: no plugin runs on it) */
+	ratelimit_state_init(&port->fault_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	port->plugin = ops;
 	port->link = link;
 	pci_set_master(port->pdev);
