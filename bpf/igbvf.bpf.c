@@ -156,7 +156,8 @@ char _license[] SEC("license") = "GPL";
  * ethtool -G asked for others: probe sets tx_size and rx_size from one or
  * the other. A multiple of 8 descriptors (the length registers count in
  * 128 bytes), at least 64 (room for a packet of 17 segments and its
- * context descriptor, several times over).
+ * context descriptor, several times over). A setting outside that is
+ * refused; what ethtool -G asks is brought into it, as in-tree igbvf does.
  */
 #define RING_SIZE_MIN		64
 #define RING_SIZE_MAX		4096
@@ -167,6 +168,19 @@ static __u32 tx_size, rx_size;
 static __always_inline bool ring_size_ok(__u32 n)
 {
 	return n >= RING_SIZE_MIN && n <= RING_SIZE_MAX && !(n % 8);
+}
+
+/* the ring size ethtool -G asked for @queue, or else the setting */
+static __always_inline __u32 ring_size(struct npa_port *port, __u32 queue,
+				       __u32 setting)
+{
+	__u32 n = npa_port_ring_size(port, queue);
+
+	if (!n)
+		return setting;
+	if (n < RING_SIZE_MIN)
+		return RING_SIZE_MIN;
+	return n > RING_SIZE_MAX ? RING_SIZE_MAX : (n + 7) & ~7;
 }
 
 /*
@@ -375,14 +389,14 @@ link:
 	npa_port_publish(port, "status", status);
 	npa_port_set_link(port, status & STATUS_LU, 1000);
 
-	tx_size = npa_port_ring_size(port, NPA_QUEUE_TX) ?: tx_ring_size;
-	rx_size = npa_port_ring_size(port, NPA_QUEUE_RX) ?: rx_ring_size;
+	tx_size = ring_size(port, NPA_QUEUE_TX, tx_ring_size);
+	rx_size = ring_size(port, NPA_QUEUE_RX, rx_ring_size);
 	if (!ring_size_ok(tx_size) || !ring_size_ok(rx_size) || itr_usecs > 8191)
 		return -22;
 	err = npa_ring_create(port, TX_RING, tx_size, DESC_SIZE, 0);
-	if (err)
-		return err;
-	return npa_ring_create(port, RX_RING, rx_size, DESC_SIZE, 0);
+	err = err ?: npa_ring_create(port, RX_RING, rx_size, DESC_SIZE, 0);
+	err = err ?: npa_ring_set_queue(port, TX_RING, NPA_QUEUE_TX, RING_SIZE_MAX);
+	return err ?: npa_ring_set_queue(port, RX_RING, NPA_QUEUE_RX, RING_SIZE_MAX);
 }
 
 static __always_inline __u32 ring_next(__u32 i, __u32 size)

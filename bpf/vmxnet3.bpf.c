@@ -180,12 +180,30 @@ char _license[] SEC("license") = "GPL";
  * Ring sizes, chosen at load time, unless ethtool -G asked for others: probe
  * sets tx_size and rx_size from one or the other. The device takes 32 to
  * 4096 descriptors a ring, in multiples of 32 (VMXNET3_RING_SIZE_ALIGN).
+ * A setting outside that is refused; what ethtool -G asks is rounded up to
+ * a multiple of 32, at most 4096, as in-tree vmxnet3 does.
  */
 #define RING_SIZE_MIN		32
 #define RING_SIZE_MAX		4096
 const volatile __u32 tx_ring_size = 256;
 const volatile __u32 rx_ring_size = 256;
 static __u32 tx_size, rx_size;
+
+static __always_inline bool ring_size_ok(__u32 n)
+{
+	return n >= RING_SIZE_MIN && n <= RING_SIZE_MAX && !(n % 32);
+}
+
+/* the ring size ethtool -G asked for @queue, or else the setting */
+static __always_inline __u32 ring_size(struct npa_port *port, __u32 queue,
+				       __u32 setting)
+{
+	__u32 n = npa_port_ring_size(port, queue);
+
+	if (!n)
+		return setting;
+	return n > RING_SIZE_MAX ? RING_SIZE_MAX : (n + 31) & ~31;
+}
 
 /*
  * Queue state: next to use / next to clean and the generation the next
@@ -271,6 +289,8 @@ static __always_inline int vmxnet3_setup_memory(struct npa_port *port)
 	err = err ?: npa_ring_create(port, SHARED_RING, SHARED_CHUNKS, CHUNK,
 				     NPA_RING_NO_ADDR);
 	err = err ?: npa_ring_create(port, QDESC_RING, 2, CHUNK, NPA_RING_NO_ADDR);
+	err = err ?: npa_ring_set_queue(port, TX_RING, NPA_QUEUE_TX, RING_SIZE_MAX);
+	err = err ?: npa_ring_set_queue(port, RX_RING, NPA_QUEUE_RX, RING_SIZE_MAX);
 	if (err)
 		return err;
 
@@ -336,10 +356,9 @@ int BPF_PROG(vmxnet3_probe, struct npa_port *port)
 	npa_port_publish(port, "vrrs", vrrs);
 	npa_port_publish(port, "uvrs", uvrs);
 
-	tx_size = npa_port_ring_size(port, NPA_QUEUE_TX) ?: tx_ring_size;
-	rx_size = npa_port_ring_size(port, NPA_QUEUE_RX) ?: rx_ring_size;
-	if (tx_size < RING_SIZE_MIN || tx_size > RING_SIZE_MAX || tx_size % 32 ||
-	    rx_size < RING_SIZE_MIN || rx_size > RING_SIZE_MAX || rx_size % 32)
+	tx_size = ring_size(port, NPA_QUEUE_TX, tx_ring_size);
+	rx_size = ring_size(port, NPA_QUEUE_RX, rx_ring_size);
+	if (!ring_size_ok(tx_size) || !ring_size_ok(rx_size))
 		return -22; /* -EINVAL */
 	err = vmxnet3_setup_memory(port);
 	if (err)

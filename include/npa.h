@@ -51,7 +51,7 @@
 #define NPA_WATCHDOG_RESET	1
 /* npa_rx_indicate() flags */
 #define NPA_RX_CSUM_OK		0x1	/* the device verified the L4 checksum */
-/* npa_port_ring_size(): the rings of which direction */
+/* npa_port_ring_size(), npa_ring_set_queue(): which direction */
 #define NPA_QUEUE_RX		0
 #define NPA_QUEUE_TX		1
 
@@ -249,6 +249,8 @@ int npa_rx_post_publish(struct npa_port *port, __u32 ring, __u32 slot,
 			__u32 off, __u32 val) __ksym;
 __u32 npa_port_rx_buf_len(struct npa_port *port) __ksym;
 __u32 npa_port_ring_size(struct npa_port *port, __u32 queue) __ksym;
+int npa_ring_set_queue(struct npa_port *port, __u32 ring, __u32 queue,
+		       __u32 max) __ksym;
 #endif /* __bpf__ */
 
 #endif /* _NPA_H */

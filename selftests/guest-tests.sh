@@ -1564,9 +1564,10 @@ test_pv_ring_sizes() {
 	ring_sizes_are "$VMX" 2 "256 x 16" "256 x 16" 256 256 || rc=1
 	ethtool -G "$DEV" rx 512 tx 1024 > "$LOG" 2>&1 || { fail "ethtool -G rx 512 tx 1024"; cat "$LOG"; rc=1; }
 	ring_sizes_are "$VMX" 2 "1024 x 16" "512 x 16" 512 1024 || rc=1
-	if ethtool -G "$DEV" rx 100 > "$LOG" 2>&1; then fail "ethtool -G rx 100 accepted"; rc=1; fi
-	expect_in "ethtool -G rx 100" "$LOG" "netlink error: plugin 'vmxnet3' refused RX 100 TX 1024: -22" || rc=1
-	ring_sizes_are "$VMX" 2 "1024 x 16" "512 x 16" 512 1024 || rc=1
+	ring_sizes_refused "$VMX" 512 1024 || rc=1
+	# rounded up to a multiple of 32, as in-tree vmxnet3 does
+	ethtool -G "$DEV" rx 100 tx 4000 > "$LOG" 2>&1 || { fail "ethtool -G rx 100 tx 4000"; cat "$LOG"; rc=1; }
+	ring_sizes_are "$VMX" 2 "4000 x 16" "128 x 16" 128 4000 || rc=1
 	dp_down
 	return $rc
 }
@@ -1640,7 +1641,9 @@ test_pv_forged_ring_address() { dp_forged "$VMX" vmxnet3_forge_addr 2; }
 # Last: with every plugin gone the module unloads, ports and all.
 # ring_sizes_are BDF RXRING TX-RING RX-RING RX TX: the port's TX ring (ring0)
 # and RX ring (ringRXRING) in debugfs, and after a ping (both rings carried
-# something) ethtool -g of its interface
+# something) ethtool -g of its interface: those sizes, and the maxima both
+# plugins give (npa_ring_set_queue()), 4096 a ring as in-tree igbvf and
+# vmxnet3
 ring_sizes_are() {
 	local rc=0 bdf=$1 dev
 	dev=$(ifname "$bdf")
@@ -1652,8 +1655,31 @@ ring_sizes_are() {
 	ethtool -g "$dev" > "$LOG.g" 2>&1
 	expect_eq "ethtool -g rx" "$(awk '/^Current/ {c = 1} c && $1 == "RX:" {print $2}' "$LOG.g")" "$4" || rc=1
 	expect_eq "ethtool -g tx" "$(awk '/^Current/ {c = 1} c && $1 == "TX:" {print $2}' "$LOG.g")" "$5" || rc=1
+	expect_eq "ethtool -g maxima" "$(awk '/^Pre-set/ {m = 1} /^Current/ {m = 0}
+		m && ($1 == "RX:" || $1 == "TX:") {printf "%s %s ", $1, $2}' "$LOG.g")" "RX: 4096 TX: 4096 " || rc=1
 	expect_eq state "$(attr "$bdf" state)" attached || rc=1
 	expect_eq faults "$(attr "$bdf" faults)" 0 || rc=1
+	return $rc
+}
+
+# ring_sizes_refused BDF RX TX: ethtool -G sizes above the maximum and of no
+# descriptor are refused before the plugin is taken down (no resize in
+# dmesg), and the port keeps RX and TX
+ring_sizes_refused() {
+	local rc=0 bdf=$1 rx=$2 tx=$3 dev ask
+	dev=$(ifname "$bdf")
+	dmesg_mark
+	for ask in "rx 8192" "tx 4097"; do
+		# shellcheck disable=SC2086 # ask is two words
+		if ethtool -G "$dev" $ask > "$LOG" 2>&1; then fail "ethtool -G $ask accepted"; rc=1; fi
+		expect_in "ethtool -G $ask" "$LOG" "netlink error: requested ring size exceeds maximum" || rc=1
+	done
+	if ethtool -G "$dev" rx 0 > "$LOG" 2>&1; then fail "ethtool -G rx 0 accepted"; rc=1; fi
+	expect_in "ethtool -G rx 0" "$LOG" "netlink error: a ring needs at least one descriptor" || rc=1
+	dmesg_new > "$LOG.k"
+	if grep -q "resizes its rings" "$LOG.k"; then fail "a refused size took the plugin down:"; cat "$LOG.k"; rc=1; fi
+	expect_eq "ethtool -g after the refusals" "$(awk '/^Current/ {c = 1} c && ($1 == "RX:" || $1 == "TX:") {printf "%s ", $2}' \
+		<(ethtool -g "$dev"))" "$rx $tx " || rc=1
 	return $rc
 }
 
@@ -1679,10 +1705,11 @@ test_vf_ring_sizes() {
 	# ethtool -G: the plugin probes again and sizes its rings as asked
 	ethtool -G "$VFDEV" rx 2048 tx 256 > "$LOG" 2>&1 || { fail "ethtool -G rx 2048 tx 256"; cat "$LOG"; rc=1; }
 	ring_sizes_are "$VF0" 1 "256 x 16" "2048 x 16" 2048 256 || rc=1
-	# a size the plugin refuses: an error, and the sizes before
-	if ethtool -G "$VFDEV" rx 8192 > "$LOG" 2>&1; then fail "ethtool -G rx 8192 accepted"; rc=1; fi
-	expect_in "ethtool -G rx 8192" "$LOG" "netlink error: plugin 'igbvf' refused RX 8192 TX 256: -22" || rc=1
-	ring_sizes_are "$VF0" 1 "256 x 16" "2048 x 16" 2048 256 || rc=1
+	ring_sizes_refused "$VF0" 2048 256 || rc=1
+	# brought into 64..4096, a multiple of 8, as in-tree igbvf does
+	ethtool -G "$VFDEV" rx 100 tx 30 > "$LOG" 2>&1 || { fail "ethtool -G rx 100 tx 30"; cat "$LOG"; rc=1; }
+	ring_sizes_are "$VF0" 1 "64 x 16" "104 x 16" 104 64 || rc=1
+	ethtool -G "$VFDEV" rx 2048 tx 256 > "$LOG" 2>&1 || { fail "ethtool -G rx 2048 tx 256"; cat "$LOG"; rc=1; }
 	# a swap forgets what ethtool -G asked: its settings count
 	$NPACTL plugin swap igbvf port "$p" set rx_ring_size=512 > "$LOG" 2>&1 || { fail "swap"; cat "$LOG"; rc=1; }
 	ring_sizes_are "$VF0" 1 "256 x 16" "512 x 16" 512 256 || rc=1
@@ -1847,6 +1874,60 @@ test_fi_attach_nomem() {
 		$NPACTL plugin unload port "$(port_id "$VF0")" >/dev/null 2>&1
 	done
 	dp_ping "$VF0" igbvf || rc=1
+	return $rc
+}
+
+# ethtool -G with no memory for the new rings: the plugin's probe fails
+# halfway (the TX ring's slot table, then the RX ring's), ethtool reports
+# the probe's errno, and the plugin is back with the sizes before,
+# receiving and sending
+test_fi_ring_resize_nomem() {
+	local rc=0 nth left
+	fi_need npa_slots_alloc || return
+	vf_up igbvf || { vf_down; return 1; }
+	for nth in 1 2; do
+		dmesg_mark
+		fi_arm npa_slots_alloc -12 100 1 "$nth" || { fi_disarm; vf_down; fail "fi_arm"; return 1; }
+		if ethtool -G "$VFDEV" rx 2048 tx 512 > "$LOG" 2>&1; then
+			fail "resized with slot table $nth failing"
+			rc=1
+		fi
+		fi_disarm
+		left=$(fi_left)
+		expect_eq "failures left (slot table $nth)" "$left" 0 || rc=1
+		expect_in "ethtool -G" "$LOG" "netlink error: plugin 'igbvf' refused RX 2048 TX 512: -12" || rc=1
+		dmesg_new > "$LOG.k"
+		expect_in dmesg "$LOG.k" "probe failed: -12" || rc=1
+		ring_sizes_are "$VF0" 1 "256 x 16" "256 x 16" 256 256 || rc=1
+	done
+	vf_down
+	return $rc
+}
+
+# The same on a pair: the standby PV port takes the new sizes (two slot
+# tables), then the active VF's probe fails; both ports are back with the
+# sizes before, and the interface kept its carrier
+test_fi_pair_ring_resize_nomem() {
+	local rc=0 left changes
+	fi_need npa_slots_alloc || return
+	pair_up || { pair_down; return 1; }
+	wait_active vf || rc=1
+	changes=$(cat "/sys/class/net/$PAIR/carrier_changes")
+	dmesg_mark
+	fi_arm npa_slots_alloc -12 100 1 3 || { fi_disarm; pair_down; fail "fi_arm"; return 1; }
+	if ethtool -G "$PAIR" rx 512 > "$LOG" 2>&1; then fail "resized with the VF's slot table failing"; rc=1; fi
+	fi_disarm
+	left=$(fi_left)
+	expect_eq "failures left" "$left" 0 || rc=1
+	expect_in "ethtool -G" "$LOG" "netlink error: plugin 'igbvf' refused RX 512 TX 256: -12" || rc=1
+	dmesg_new > "$LOG.k"
+	expect_in dmesg "$LOG.k" "plugin 'vmxnet3' resizes its rings: RX 256, TX 256" || rc=1
+	wait_active vf || rc=1
+	expect_eq "VF RX ring" "$(info "$VF0" ring1)" "256 x 16" || rc=1
+	expect_eq "PV RX ring" "$(info "$VMX" ring2)" "256 x 16" || rc=1
+	expect_eq "carrier changes" "$(cat "/sys/class/net/$PAIR/carrier_changes")" "$changes" || rc=1
+	dp_ping_once || rc=1
+	pair_down || rc=1
 	return $rc
 }
 
@@ -2376,13 +2457,26 @@ test_pair_failover_plugin() {
 # ethtool -G on a pair resizes the rings of the port ethtool -g shows, the
 # active one (the VF); the PV's stay, and the interface keeps its carrier
 test_pair_ring_sizes() {
-	local rc=0
+	local rc=0 changes
 	pair_up || { pair_down; return 1; }
-	ethtool -G "$PAIR" rx 512 > "$LOG" 2>&1 || { fail "ethtool -G rx 512"; cat "$LOG"; rc=1; }
 	wait_active vf || rc=1
-	expect_eq "VF RX ring" "$(info "$VF0" ring1)" "512 x 16" || rc=1
-	expect_eq "PV RX ring" "$(info "$VMX" ring2)" "256 x 16" || rc=1
-	expect_eq carrier "$(cat "/sys/class/net/$PAIR/carrier")" 1 || rc=1
+	changes=$(cat "/sys/class/net/$PAIR/carrier_changes")
+	# both ports, each rounding as its device needs
+	ethtool -G "$PAIR" rx 1000 > "$LOG" 2>&1 || { fail "ethtool -G rx 1000"; cat "$LOG"; rc=1; }
+	wait_active vf || rc=1
+	expect_eq "VF RX ring" "$(info "$VF0" ring1)" "1000 x 16" || rc=1
+	expect_eq "PV RX ring" "$(info "$VMX" ring2)" "1024 x 16" || rc=1
+	# the standby resized first carried the traffic while the active one
+	# probed again: the interface kept its carrier
+	expect_eq "carrier changes" "$(cat "/sys/class/net/$PAIR/carrier_changes")" "$changes" || rc=1
+	dp_ping_once || rc=1
+	# ethtool -g shows the active port's sizes
+	ethtool -g "$PAIR" > "$LOG" 2>&1
+	expect_eq "ethtool -g rx (VF)" "$(awk '/^Current/ {c = 1} c && $1 == "RX:" {print $2}' "$LOG")" 1000 || rc=1
+	echo pv > "/sys/class/net/$PAIR/npa/mode"
+	wait_active pv || rc=1
+	ethtool -g "$PAIR" > "$LOG" 2>&1
+	expect_eq "ethtool -g rx (PV)" "$(awk '/^Current/ {c = 1} c && $1 == "RX:" {print $2}' "$LOG")" 1024 || rc=1
 	dp_ping_once || rc=1
 	pair_down || rc=1
 	return $rc
@@ -2861,6 +2955,7 @@ TESTS=(
 	fi_vf_tx_map
 	fi_pv_tx_map
 	fi_attach_nomem
+	fi_ring_resize_nomem
 	fi_msix_probe
 	pair_by_mac
 	pair_explicit
@@ -2872,6 +2967,7 @@ TESTS=(
 	pair_concurrent_npactl
 	pair_kselftest
 	pair_ring_sizes
+	fi_pair_ring_resize_nomem
 	pair_xdp_loader
 	pair_xdp_filter
 	pair_rmmod

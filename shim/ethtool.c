@@ -109,10 +109,19 @@ static int npa_get_link_ksettings(struct net_device *dev,
 }
 
 /*
- * The descriptors of the rings that carried RX buffers and TX packets.
- * The plugin chose them at load time (npactl ... set rx_ring_size=N), and
- * the maximum is the shim's limit.
+ * The descriptors of the rings of the RX and the TX queue (named by the
+ * plugin's probe with npa_ring_set_queue(), or else by the first buffer
+ * through them), as the probe sized them (its settings, or what ethtool
+ * -G asked), and the most it takes (without npa_ring_set_queue(), what one
+ * ring may hold).
  */
+static u32 npa_ring_max(const struct npa_port *port, u32 queue,
+			const struct npa_ring *r)
+{
+	return port->ring_max[queue] ?:
+		min_t(u32, NPA_RING_MAX_BYTES / r->desc_size, U16_MAX);
+}
+
 static void npa_get_ringparam(struct net_device *dev,
 			      struct ethtool_ringparam *ring,
 			      struct kernel_ethtool_ringparam *kring,
@@ -132,25 +141,52 @@ static void npa_get_ringparam(struct net_device *dev,
 		if (!r->va)
 			continue;
 		if (r->role == NPA_RING_RX)
-			ring->rx_max_pending = NPA_RING_MAX_BYTES / r->desc_size;
+			ring->rx_max_pending = npa_ring_max(port, NPA_QUEUE_RX, r);
 		else if (r->role == NPA_RING_TX)
-			ring->tx_max_pending = NPA_RING_MAX_BYTES / r->desc_size;
+			ring->tx_max_pending = npa_ring_max(port, NPA_QUEUE_TX, r);
 	}
 }
 
 /*
- * ethtool -G: the plugin of the port ethtool -g shows (the active one of a
- * pair) probes again and sizes its rings as asked (npa_port_ring_size()).
- * A size the core lets through but the plugin refuses comes back as the
- * probe's errno, the old sizes in place again.
+ * One port's plugin probes again with the sizes asked, unless it has them
+ * or was asked for them already (its probe rounded them).
+ */
+static int npa_port_resize(struct npa_port *port, u32 rx, u32 tx,
+			   struct netlink_ext_ack *extack)
+{
+	const char *name = port->plugin->name;
+	int err;
+
+	if ((rx == npa_port_slots(port, NPA_RING_RX) &&
+	     tx == npa_port_slots(port, NPA_RING_TX)) ||
+	    (rx == port->ring_req[NPA_QUEUE_RX] &&
+	     tx == port->ring_req[NPA_QUEUE_TX]))
+		return 0;
+	err = npa_plugin_resize(port, rx, tx);
+	if (err)
+		NL_SET_ERR_MSG_FMT(extack, "plugin '%s' refused RX %u TX %u: %d",
+				   name, rx, tx, err);
+	return err;
+}
+
+/*
+ * ethtool -G: the plugin of each port of the interface with one attached
+ * probes again and sizes its rings as asked (npa_port_ring_size()),
+ * rounded as its device needs: on a pair the standby port first, so the
+ * active one's traffic moves to a port already resized while it probes.
+ * The core refuses sizes above the maximum ethtool -g shows; a probe that
+ * fails with the new sizes (no memory for the rings, say) comes back as
+ * its errno, with the old sizes in place again on both ports.
  */
 static int npa_set_ringparam(struct net_device *dev,
 			     struct ethtool_ringparam *ring,
 			     struct kernel_ethtool_ringparam *kring,
 			     struct netlink_ext_ack *extack)
 {
+	struct npa_dev *ndev = npa_netdev_dev(dev);
 	struct npa_port *port = npa_shown_port(dev);
-	const char *name;
+	u32 old_req[ARRAY_SIZE(port->ring_req)], old_rx = 0, old_tx = 0;
+	struct npa_port *other = NULL;
 	int err;
 
 	ASSERT_RTNL();
@@ -158,14 +194,28 @@ static int npa_set_ringparam(struct net_device *dev,
 		NL_SET_ERR_MSG(extack, "no plugin attached: its probe sizes the rings");
 		return -ENODEV;
 	}
-	if (ring->rx_pending == npa_port_slots(port, NPA_RING_RX) &&
-	    ring->tx_pending == npa_port_slots(port, NPA_RING_TX))
-		return 0;
-	name = port->plugin->name;
-	err = npa_plugin_resize(port, ring->rx_pending, ring->tx_pending);
-	if (err)
-		NL_SET_ERR_MSG_FMT(extack, "plugin '%s' refused RX %u TX %u: %d",
-				   name, ring->rx_pending, ring->tx_pending, err);
+	if (!ring->rx_pending || !ring->tx_pending) {
+		NL_SET_ERR_MSG(extack, "a ring needs at least one descriptor");
+		return -EINVAL;
+	}
+	if (npa_is_pair(ndev)) {
+		other = ndev->port[port->role == NPA_ROLE_PV ? NPA_ROLE_VF : NPA_ROLE_PV];
+		if (other->state != NPA_PLUGIN_ATTACHED)
+			other = NULL;
+	}
+	if (other) {
+		memcpy(old_req, other->ring_req, sizeof(old_req));
+		old_rx = npa_port_slots(other, NPA_RING_RX);
+		old_tx = npa_port_slots(other, NPA_RING_TX);
+		err = npa_port_resize(other, ring->rx_pending, ring->tx_pending,
+				      extack);
+		if (err)
+			return err;
+	}
+	err = npa_port_resize(port, ring->rx_pending, ring->tx_pending, extack);
+	/* the standby, resized, goes back to the sizes it had */
+	if (err && other && memcmp(old_req, other->ring_req, sizeof(old_req)))
+		npa_plugin_resize(other, old_rx, old_tx);
 	return err;
 }
 

@@ -517,9 +517,11 @@ __bpf_kfunc u32 npa_port_rx_buf_len(struct npa_port *port)
  * @port: the plugin's port
  * @queue: NPA_QUEUE_RX or NPA_QUEUE_TX
  *
- * What ethtool -G asked for the port's receive or transmit ring. The
- * shim then takes the plugin through stop and remove, and its probe sizes
- * the ring with this instead of its own setting (or refuses it, and the
+ * What ethtool -G asked for the port's receive or transmit ring: at least
+ * 1, at most the maximum ethtool -g showed (npa_ring_set_queue()), which
+ * on a pair is the active port's. The shim then takes the plugin through
+ * stop and remove, and its probe sizes the ring with this instead of its
+ * own setting, brought into what its device takes (or fails, and the
  * shim attaches it again with the sizes before). A load or swap of a
  * plugin forgets what was asked.
  *
@@ -532,6 +534,50 @@ __bpf_kfunc u32 npa_port_ring_size(struct npa_port *port, u32 queue)
 	if (queue >= ARRAY_SIZE(port->ring_req))
 		return 0;
 	return port->ring_req[array_index_nospec(queue, ARRAY_SIZE(port->ring_req))];
+}
+
+/**
+ * npa_ring_set_queue() - say which queue's buffers a ring carries, and how
+ *	large the plugin may make it
+ * @port: the plugin's port
+ * @ring: a ring this probe created with a buffer address
+ * @queue: NPA_QUEUE_RX or NPA_QUEUE_TX
+ * @max: the most descriptors the plugin's probe sizes that ring with
+ *
+ * ethtool -g reports @ring's size for @queue and @max as its maximum, and
+ * the ethtool core refuses a larger ethtool -G request before the plugin
+ * sees it. Without the call a ring belongs to the queue of the first
+ * buffer that goes through it, and the maximum is what one ring may hold
+ * (NPA_RING_MAX_BYTES). A buffer of the other queue put in @ring later is
+ * a plugin fault. The shim forgets both when the plugin detaches.
+ *
+ * Context: the probe member only.
+ * Return: 0, or -EINVAL for a @ring without buffers or of the other queue,
+ * a @queue that is neither, or a @max that no ring of @ring's descriptors
+ * could have (a plugin fault).
+ */
+__bpf_kfunc int npa_ring_set_queue(struct npa_port *port, u32 ring, u32 queue,
+				   u32 max)
+{
+	u8 role = queue == NPA_QUEUE_RX ? NPA_RING_RX : NPA_RING_TX;
+	struct npa_ring *r;
+
+	if (!port->in_probe) {
+		npa_port_fault(port, "ring %u given a queue outside probe", ring);
+		return -EPERM;
+	}
+	r = ring < NPA_MAX_RINGS ?
+		&port->rings[array_index_nospec(ring, NPA_MAX_RINGS)] : NULL;
+	if (!r || !r->va || r->addr_off == NPA_RING_NO_ADDR ||
+	    queue > NPA_QUEUE_TX || (r->role && r->role != role) || !max ||
+	    max > min_t(u32, NPA_RING_MAX_BYTES / r->desc_size, U16_MAX)) {
+		npa_port_fault(port, "ring %u cannot carry queue %u of up to %u descriptors",
+			       ring, queue, max);
+		return -EINVAL;
+	}
+	r->role = role;
+	port->ring_max[array_index_nospec(queue, ARRAY_SIZE(port->ring_max))] = max;
+	return 0;
 }
 
 /**
@@ -756,6 +802,7 @@ BTF_ID_FLAGS(func, npa_rx_post, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_rx_post_publish, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_rx_buf_len, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_ring_size, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_ring_set_queue, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_rx_indicate, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_map, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_complete, KF_TRUSTED_ARGS)
@@ -777,6 +824,7 @@ BTF_ID_LIST(npa_bound_kfunc_ids)
 BTF_ID(func, npa_ring_create)
 BTF_ID(func, npa_ring_put_base)
 BTF_ID(func, npa_port_set_mac)
+BTF_ID(func, npa_ring_set_queue)
 BTF_ID(func, npa_tx_map)
 BTF_ID(func, npa_tx_complete)
 BTF_ID(func, npa_rx_indicate)
@@ -796,7 +844,7 @@ BTF_ID(func, npa_ring_publish)
 
 /* (a kfunc listed more than once is allowed in each member named) */
 static const char * const npa_bound_kfunc_member[] = {
-	"probe", "probe", "probe", "xmit", "tx_clean", "rx_poll",
+	"probe", "probe", "probe", "probe", "xmit", "tx_clean", "rx_poll",
 	"set_rx_mode", "set_rx_mode", "set_rx_mode",
 	"rx_poll", "open",
 	"rx_poll", "open",

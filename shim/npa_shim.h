@@ -405,6 +405,9 @@ enum npa_plugin_state {
  * @ring_req: the descriptors ethtool -G asked the RX and TX ring to have
  *	(indexed by NPA_QUEUE_*), or 0 for the plugin's own choice (under
  *	RTNL; a load or swap of a plugin clears it)
+ * @ring_max: the most descriptors the plugin takes in each ring
+ *	(npa_ring_set_queue(), indexed by NPA_QUEUE_*), or 0 if it did not
+ *	say (set in probe, cleared when the plugin detaches)
  * @rings: descriptor rings created by the plugin
  * @pins: ring addresses the shim keeps in descriptor memory (written in
  *	probe only, read by the kfuncs that talk to the device)
@@ -485,6 +488,7 @@ struct npa_port {
 	enum npa_plugin_state state;
 	bool in_probe;
 	u32 ring_req[NPA_QUEUE_TX + 1];
+	u32 ring_max[NPA_QUEUE_TX + 1];
 	struct npa_ring rings[NPA_MAX_RINGS];
 	struct npa_base_pin pins[NPA_MAX_BASE_PINS];
 	u32 npins;

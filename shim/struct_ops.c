@@ -283,6 +283,7 @@ static void npa_port_reset_plugin_state(struct npa_port *port)
 	port->tx_hang_since = 0;
 	port->rx_stall_since = 0;
 	memset(port->mmio_peak, 0, sizeof(port->mmio_peak));
+	memset(port->ring_max, 0, sizeof(port->ring_max));
 	npa_rings_free(port);
 	npa_facts_clear(port);
 	port->link = NULL;
