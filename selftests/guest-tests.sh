@@ -627,10 +627,8 @@ ksft_tests() {
 # checksums the device fills in (-U), one kind summing to zero, which must
 # go out as 0xffff (-Z), and the peer checks each. 6.12's csum.py cannot run:
 # it asks NetDrvEpEnv for remote_ifname, which 6.12's lib/py does not have.
-# The receiving side listens for 8 s, not the tool's 2: with 5 s, one case
-# in a full make check counted 99 of the 100 (the receiver's window starts
-# before the sender does, and two guests shared the host's CPUs), and the
-# debug kernel is slower still.
+# The receiving side listens for 8 s, not the tool's 2: its window starts
+# before the sender does, and the debug kernel is slow.
 # ethtool -S must count the good packets in tx_csum, and with RXCSUM "yes"
 # in rx_csum_ok: the device checked or filled in their checksums, not the
 # stack.
@@ -1565,7 +1563,7 @@ test_pv_swap_under_traffic() { dp_swap_under_traffic "$VMX" vmxnet3; }
 # An open that fails after it filled the RX ring is undone: the next open
 # finds its slots free (they stayed posted, each a fault, before).
 # ethtool -G on the PV port: its plugin probes again with the sizes asked,
-# and refuses one the device cannot take (not a multiple of 32)
+# rounded up to what the device takes (a multiple of 32)
 test_pv_ring_sizes() {
 	local rc=0
 	dp_up "$VMX" vmxnet3 || { dp_down; return 1; }

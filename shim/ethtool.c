@@ -118,8 +118,7 @@ static int npa_get_link_ksettings(struct net_device *dev,
 static u32 npa_ring_max(const struct npa_port *port, u32 queue,
 			const struct npa_ring *r)
 {
-	return port->ring_max[queue] ?:
-		min_t(u32, NPA_RING_MAX_BYTES / r->desc_size, U16_MAX);
+	return port->ring_max[queue] ?: npa_ring_max_count(r->desc_size);
 }
 
 static void npa_get_ringparam(struct net_device *dev,
@@ -149,7 +148,8 @@ static void npa_get_ringparam(struct net_device *dev,
 
 /*
  * One port's plugin probes again with the sizes asked, unless it has them
- * or was asked for them already (its probe rounded them).
+ * or was asked for them already (its probe rounded them). Return 1 if it
+ * probed again, 0 if it had no need, or the probe's negative errno.
  */
 static int npa_port_resize(struct npa_port *port, u32 rx, u32 tx,
 			   struct netlink_ext_ack *extack)
@@ -163,10 +163,12 @@ static int npa_port_resize(struct npa_port *port, u32 rx, u32 tx,
 	     tx == port->ring_req[NPA_QUEUE_TX]))
 		return 0;
 	err = npa_plugin_resize(port, rx, tx);
-	if (err)
+	if (err) {
 		NL_SET_ERR_MSG_FMT(extack, "plugin '%s' refused RX %u TX %u: %d",
 				   name, rx, tx, err);
-	return err;
+		return err;
+	}
+	return 1;
 }
 
 /*
@@ -185,9 +187,9 @@ static int npa_set_ringparam(struct net_device *dev,
 {
 	struct npa_dev *ndev = npa_netdev_dev(dev);
 	struct npa_port *port = npa_shown_port(dev);
-	u32 old_req[ARRAY_SIZE(port->ring_req)], old_rx = 0, old_tx = 0;
 	struct npa_port *other = NULL;
-	int err;
+	u32 old_rx = 0, old_tx = 0;
+	int moved = 0, err;
 
 	ASSERT_RTNL();
 	if (!port || port->state != NPA_PLUGIN_ATTACHED) {
@@ -204,17 +206,18 @@ static int npa_set_ringparam(struct net_device *dev,
 			other = NULL;
 	}
 	if (other) {
-		memcpy(old_req, other->ring_req, sizeof(old_req));
 		old_rx = npa_port_slots(other, NPA_RING_RX);
 		old_tx = npa_port_slots(other, NPA_RING_TX);
-		err = npa_port_resize(other, ring->rx_pending, ring->tx_pending,
-				      extack);
-		if (err)
-			return err;
+		moved = npa_port_resize(other, ring->rx_pending,
+					ring->tx_pending, extack);
+		if (moved < 0)
+			return moved;
 	}
 	err = npa_port_resize(port, ring->rx_pending, ring->tx_pending, extack);
+	if (err >= 0)
+		return 0;
 	/* the standby, resized, goes back to the sizes it had */
-	if (err && other && memcmp(old_req, other->ring_req, sizeof(old_req)))
+	if (moved)
 		npa_plugin_resize(other, old_rx, old_tx);
 	return err;
 }

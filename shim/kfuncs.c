@@ -197,7 +197,7 @@ __bpf_kfunc int npa_ring_create(struct npa_port *port, u32 ring, u32 count,
 	}
 	if (ring >= NPA_MAX_RINGS || !count || desc_size < 4 ||
 	    desc_size > NPA_DESC_MAX_SIZE || !IS_ALIGNED(desc_size, 4) ||
-	    (u64)count * desc_size > NPA_RING_MAX_BYTES || count > U16_MAX ||
+	    count > npa_ring_max_count(desc_size) ||
 	    (addr_off != NPA_RING_NO_ADDR &&
 	     (!IS_ALIGNED(addr_off, 8) || (u64)addr_off + 8 > desc_size))) {
 		npa_port_fault(port, "bad ring %u: %u descriptors of %u bytes, address at %#x",
@@ -570,7 +570,7 @@ __bpf_kfunc int npa_ring_set_queue(struct npa_port *port, u32 ring, u32 queue,
 		&port->rings[array_index_nospec(ring, NPA_MAX_RINGS)] : NULL;
 	if (!r || !r->va || r->addr_off == NPA_RING_NO_ADDR ||
 	    queue > NPA_QUEUE_TX || (r->role && r->role != role) || !max ||
-	    max > min_t(u32, NPA_RING_MAX_BYTES / r->desc_size, U16_MAX)) {
+	    max > npa_ring_max_count(r->desc_size)) {
 		npa_port_fault(port, "ring %u cannot carry queue %u of up to %u descriptors",
 			       ring, queue, max);
 		return -EINVAL;

@@ -112,8 +112,8 @@ struct npa_slot {
  * @dirty: slots given a buffer since the last kick or publish, @ndirty of
  *	them
  * @ndirty: see @dirty
- * @role: NPA_RING_RX or NPA_RING_TX once a buffer went through it, for
- *	ethtool -g; 0 before
+ * @role: NPA_RING_RX or NPA_RING_TX, as the probe named it
+ *	(npa_ring_set_queue()) or else once a buffer went through it; 0 before
  */
 struct npa_ring {
 	void *va;
@@ -129,6 +129,12 @@ struct npa_ring {
 
 #define NPA_RING_RX	1
 #define NPA_RING_TX	2
+
+/* the most descriptors of @desc_size bytes one ring may have */
+static inline u32 npa_ring_max_count(u32 desc_size)
+{
+	return min_t(u32, NPA_RING_MAX_BYTES / desc_size, U16_MAX);
+}
 
 static inline void npa_desc_write_addr(struct npa_ring *ring, u32 slot,
 				       dma_addr_t addr)
