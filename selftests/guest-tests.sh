@@ -634,21 +634,17 @@ ksft_tests() {
 # stack.
 ksft_csum() {
 	local dev=$1 rxcsum=$2 rc=0 n=0 fam args extra ip_rx ip_tx name pid stat counted before after ok
-	local csum=$OUT/ksft/tools/testing/selftests/net/lib/csum rmem
+	local csum=$OUT/ksft/tools/testing/selftests/net/lib/csum
 	# The peer resolves DEV's addresses first: 100 raw packets queued
 	# behind an ARP or ND resolution could overflow its neighbour queue
 	# (unres_qlen_bytes)
 	$PEER ping -c 1 -W 2 10.99.0.1 > /dev/null 2>&1
 	$PEER ping -6 -c 1 -W 2 fd00:99::1 > /dev/null 2>&1
-	# The receiver asks for a 4 MiB socket buffer "to queue large
-	# cfg_num_pkt", but net.core.rmem_max (208 KiB here) caps it at 416
-	# KiB: 98 of npa's frames, each a page (4352 bytes of truesize: XDP's
-	# headroom and tailroom in every RX buffer). A receiver slow to start
-	# reading (its first run, the debug kernel) then lost the 99th and
-	# 100th to the full buffer: "missing packets at pf_packet: 99 < 100"
-	# in about 1 run in 5. Give the tool the buffer it asks for.
-	rmem=$(sysctl -n net.core.rmem_max)
-	sysctl -qw net.core.rmem_max=$((4 << 20))
+	# (The receiver asks for a 4 MiB socket buffer, which rmem_max caps
+	# at 416 KiB: 98 of the frames when each was charged a page, and a
+	# receiver slow to start reading lost the 99th: "missing packets at
+	# pf_packet: 99 < 100", about 1 run in 5. They are copied now, about
+	# 1 KiB each: rx-copybreak, test_vf_rx_copybreak.)
 	for fam in 4 6; do
 		if [ $fam = 4 ]; then
 			ip_rx="-4 -S $NPA_PEER_IP4 -D 10.99.0.1"
@@ -696,7 +692,6 @@ ksft_csum() {
 			fi
 		done
 	done
-	sysctl -qw net.core.rmem_max="$rmem"
 	return $rc
 }
 
@@ -1725,6 +1720,106 @@ test_vf_ring_sizes() {
 	expect_in "refused" "$LOG" "Error: cannot attach plugin 'igbvf' to port $p: Invalid argument" || rc=1
 	expect_eq "state after refusal" "$(attr "$VF0" state)" none || rc=1
 	[ ! -e "$PIN/port$p" ] || fail "pin left behind" || rc=1
+	return $rc
+}
+
+# copybreak_burst COUNT SIZE: COUNT UDP datagrams of SIZE payload bytes
+# from the peer to a socket on DEV that reads nothing until the last is
+# in; prints "got G bad B truesize T": datagrams read, of those the ones
+# whose bytes differ from what was sent, and the memory the socket was
+# charged a datagram (SO_MEMINFO's rmem_alloc over G: each skb's truesize)
+copybreak_burst() {
+	local n=$1 size=$2 pid
+	rm -f "$TMP/go" "$TMP/burst"
+	timeout 60 python3 -c '
+import os, socket, struct, sys, time
+n, size, go = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)   # rmem_max caps it
+s.bind(("10.99.0.1", 7007))
+print("bound", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.05)
+rmem = struct.unpack("I", s.getsockopt(socket.SOL_SOCKET, 55, 4))[0]  # SO_MEMINFO
+got = bad = 0
+while True:
+    try:
+        d = s.recv(65536, socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        break
+    i = struct.unpack("!I", d[:4])[0]
+    want = struct.pack("!I", i) + bytes((i + j) & 0xff for j in range(4, size))
+    got += 1
+    bad += d != want
+print("got %d bad %d truesize %d" % (got, bad, rmem // max(got, 1)), flush=True)
+' "$n" "$size" "$TMP/go" > "$TMP/burst" 2>&1 &
+	pid=$!
+	wait_until 5 grep -q bound "$TMP/burst" || { cat "$TMP/burst"; kill $pid; return 1; }
+	$PEER python3 -c '
+import socket, struct, sys
+n, size = int(sys.argv[1]), int(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(n):
+    s.sendto(struct.pack("!I", i) + bytes((i + j) & 0xff for j in range(4, size)), ("10.99.0.1", 7007))
+' "$n" "$size"
+	sleep 1
+	touch "$TMP/go"
+	wait $pid
+	sed -n 's/^got /got /p' "$TMP/burst"
+}
+
+# copybreak_expect WHAT COUNT SIZE MIN MAX: a burst arrives whole and
+# intact, and the socket is charged MIN..MAX bytes a datagram
+copybreak_expect() {
+	local what=$1 n=$2 size=$3 min=$4 max=$5 out got bad ts
+	out=$(copybreak_burst "$n" "$size")
+	read -r _ got _ bad _ ts <<< "$out"
+	say "$what: $n datagrams of $size bytes: $out"
+	[ "$got" = "$n" ] && [ "$bad" = 0 ] && [ "$ts" -ge "$min" ] && [ "$ts" -le "$max" ] ||
+		fail "$what: want $n intact datagrams charged $min..$max bytes each"
+}
+
+# rx-copybreak (ethtool --get-tunable/--set-tunable): a frame up to that
+# long goes up in a small skb of its own and its page back to the pool, so
+# a socket is charged about 1 KiB for it (the skb's truesize), not the
+# 4352 of a page with XDP's headroom and tailroom. The default lets the
+# most rmem_max allows (416 KiB) hold 200 small datagrams; a page each,
+# fewer than 100 fit.
+test_vf_rx_copybreak() {
+	local rc=0 c0 c1 out got
+	vf_up || { vf_down; return 1; }
+	ping -c 1 -W 2 "$NPA_PEER_IP4" > /dev/null 2>&1
+	ethtool --get-tunable "$VFDEV" rx-copybreak > "$LOG" 2>&1
+	expect_in "default" "$LOG" "rx-copybreak: 256" || rc=1
+	c0=$(ethtool_stat "$VFDEV" rx_copybreak)
+	copybreak_expect "small frames copied" 200 18 512 1280 || rc=1
+	c1=$(ethtool_stat "$VFDEV" rx_copybreak)
+	[ $((c1 - c0)) -ge 200 ] || fail "rx_copybreak rose by $((c1 - c0)), not by 200 or more" || rc=1
+	# 256 bytes on the wire is copied, 257 is not (42 bytes of headers)
+	copybreak_expect "a 256-byte frame" 20 214 512 1280 || rc=1
+	copybreak_expect "a 257-byte frame" 20 215 4096 8192 || rc=1
+	ethtool --set-tunable "$VFDEV" rx-copybreak 0 > "$LOG" 2>&1 || { fail "rx-copybreak 0"; cat "$LOG"; rc=1; }
+	copybreak_expect "rx-copybreak 0" 20 18 4096 8192 || rc=1
+	# and the burst of 200 no longer fits: the socket drops what is past
+	# its buffer (rmem_max), as it must
+	out=$(copybreak_burst 200 18)
+	say "rx-copybreak 0: 200 datagrams of 18 bytes: $out"
+	read -r _ got _ <<< "$out"
+	[ "${got:-0}" -gt 0 ] && [ "$got" -lt 200 ] ||
+		fail "a page a datagram: want fewer than 200 to fit, got '$got'" || rc=1
+	# the most a buffer holds: every frame is copied
+	ethtool --set-tunable "$VFDEV" rx-copybreak 2048 > "$LOG" 2>&1 || { fail "rx-copybreak 2048"; cat "$LOG"; rc=1; }
+	copybreak_expect "rx-copybreak 2048, full frames" 20 1472 1536 3072 || rc=1
+	if ethtool --set-tunable "$VFDEV" rx-copybreak 2049 > "$LOG" 2>&1; then
+		fail "rx-copybreak 2049 accepted"; rc=1
+	fi
+	expect_in "rx-copybreak 2049" "$LOG" "rx-copybreak: Invalid argument" || rc=1
+	dmesg | tail -5 > "$LOG"
+	expect_in "why" "$LOG" "rx-copybreak 2049 is past the RX buffer's 2048 bytes" || rc=1
+	ethtool --get-tunable "$VFDEV" rx-copybreak > "$LOG" 2>&1
+	expect_in "kept after the refusal" "$LOG" "rx-copybreak: 2048" || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	vf_down
 	return $rc
 }
 
@@ -2910,6 +3005,7 @@ TESTS=(
 	vf_tx_clean_in_steps
 	vf_ethtool
 	vf_ring_sizes
+	vf_rx_copybreak
 	vf_multicast
 	vf_set_mac
 	vf_pf_reset

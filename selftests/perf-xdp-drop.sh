@@ -38,6 +38,11 @@
 # (/proc/net/softnet_stat's time_squeeze) over the same 8 s. PPS
 # in the environment sets the rate (20000), TOP how many symbols it lists
 # (25).
+#
+# XDP=none profiles the receive path without XDP instead: the frames go
+# up the stack (UDP port 9, no socket). COPYBREAK="256 0" profiles npa
+# once for each rx-copybreak given (ethtool --set-tunable), in that
+# order, before in-tree vmxnet3; unset, npa's default only.
 set -eu
 
 PROJ=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -92,8 +97,11 @@ profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
 	ip link set "$dev" up
 	sleep 2
 	$PEER ip neigh replace "$NPA_GEN_IP4" lladdr "$NPA_GEN_MAC" dev "$NPA_PEER_IF" nud permanent
-	xdp-bench drop -m native "$dev" > /dev/null 2>&1 &
-	xpid=$!
+	xpid=
+	if [ "${XDP:-drop}" != none ]; then
+		xdp-bench drop -m native "$dev" > /dev/null 2>&1 &
+		xpid=$!
+	fi
 	sleep 2
 	$PEER "$GEN" start 1 "$mac" 10.99.0.1 100000000 "$PPS" > /dev/null
 	sleep 2
@@ -108,8 +116,10 @@ profile() { # profile NAME DRIVER-SYMBOL-REGEX: the vmxnet3 is bound
 	r1=$(rx "$dev"); q1=$(irqs_of "$VMX"); c1=$(ctxt); s1=$(squeezed)
 	hist_off "$1"
 	$PEER "$GEN" stop 1 > /dev/null
-	kill -INT $xpid
-	wait $xpid || true
+	if [ -n "$xpid" ]; then
+		kill -INT "$xpid"
+		wait "$xpid" || true
+	fi
 	perf report -i "$TMP/perf.$1" --kallsyms=/proc/kallsyms --stdio -n \
 		--no-children --sort sym -g none 2>/dev/null |
 		grep -v '^#' | grep -v '^$' | grep -v safe_halt > "$TMP/rep.$1"
@@ -129,7 +139,14 @@ pci_bind "$VMX" npa
 "$NPACTL" plugin load vmxnet3 port "$(cat "/sys/bus/pci/devices/$VMX/npa/port_id")" \
 	set rx_ring_size=1024 > /dev/null
 # the shim, the plugin's programs and their struct_ops and iterator calls
-profile npa ' (npa_|bpf_prog_[0-9a-f]*_vmxnet3_|bpf__npa_ops_|bpf_iter_num_|__bpf_prog_(enter|exit)|migrate_(en|dis)able)'
+NPA_SYMS=' (npa_|bpf_prog_[0-9a-f]*_vmxnet3_|bpf__npa_ops_|bpf_iter_num_|__bpf_prog_(enter|exit)|migrate_(en|dis)able)'
+if [ -z "${COPYBREAK:-}" ]; then
+	profile npa "$NPA_SYMS"
+fi
+for cb in ${COPYBREAK:-}; do
+	ethtool --set-tunable "$(ls "/sys/bus/pci/devices/$VMX/net")" rx-copybreak "$cb"
+	profile "npa-copybreak-$cb" "$NPA_SYMS"
+done
 "$NPACTL" plugin unload port "$(cat "/sys/bus/pci/devices/$VMX/npa/port_id")" > /dev/null
 modprobe vmxnet3
 pci_bind "$VMX" vmxnet3

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * npa ethtool: driver and plugin identity, link settings, ring sizes,
- * channels and the port's counters (ethtool -i, ethtool, -g, -l, -S).
+ * channels, the port's counters and rx-copybreak (ethtool -i, ethtool, -g,
+ * -l, -S, --get-tunable).
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -22,6 +23,7 @@ static const struct npa_stat_desc npa_dev_stats[] = {
 	NPA_STAT("rx_bytes", rx_bytes),
 	NPA_STAT("rx_dropped", rx_dropped),
 	NPA_STAT("rx_csum_ok", rx_csum_ok),
+	NPA_STAT("rx_copybreak", rx_copybreak),
 	NPA_STAT("rx_inactive", rx_inactive),
 	NPA_STAT("rx_drained", rx_drained),
 	NPA_STAT("rx_xdp_pass", xdp_pass),
@@ -333,6 +335,36 @@ static void npa_get_ethtool_stats(struct net_device *dev,
 	}
 }
 
+/* rx-copybreak: the interface's, whichever port carries it */
+static int npa_get_tunable(struct net_device *dev,
+			   const struct ethtool_tunable *tuna, void *data)
+{
+	struct npa_dev *ndev = npa_netdev_dev(dev);
+
+	if (tuna->id != ETHTOOL_RX_COPYBREAK)
+		return -EOPNOTSUPP;
+	*(u32 *)data = READ_ONCE(ndev->rx_copybreak);
+	return 0;
+}
+
+static int npa_set_tunable(struct net_device *dev,
+			   const struct ethtool_tunable *tuna, const void *data)
+{
+	struct npa_dev *ndev = npa_netdev_dev(dev);
+	u32 val = *(const u32 *)data;
+
+	if (tuna->id != ETHTOOL_RX_COPYBREAK)
+		return -EOPNOTSUPP;
+	/* no frame is longer than a buffer: past it, every frame is copied */
+	if (val > NPA_RX_BUF_LEN) {
+		netdev_err(dev, "rx-copybreak %u is past the RX buffer's %u bytes\n",
+			   val, NPA_RX_BUF_LEN);
+		return -EINVAL;
+	}
+	WRITE_ONCE(ndev->rx_copybreak, val);
+	return 0;
+}
+
 const struct ethtool_ops npa_ethtool_ops = {
 	.get_drvinfo		= npa_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
@@ -344,4 +376,6 @@ const struct ethtool_ops npa_ethtool_ops = {
 	.get_sset_count		= npa_get_sset_count,
 	.get_strings		= npa_get_strings,
 	.get_ethtool_stats	= npa_get_ethtool_stats,
+	.get_tunable		= npa_get_tunable,
+	.set_tunable		= npa_set_tunable,
 };

@@ -767,6 +767,7 @@ struct net_device *npa_netdev_alloc(void)
 		return NULL;
 	ndev = netdev_priv(dev);
 	ndev->netdev = dev;
+	ndev->rx_copybreak = NPA_RX_COPYBREAK;
 	spin_lock_init(&ndev->rx_mode_lock);
 	INIT_WORK(&ndev->select_work, npa_dev_select_work);
 

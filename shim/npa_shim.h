@@ -69,6 +69,11 @@
 #define NPA_RX_HEADROOM		XDP_PACKET_HEADROOM
 /* What a device may write into one RX buffer. */
 #define NPA_RX_BUF_LEN		2048
+/*
+ * Frames up to this long go up in a small skb of their own, the buffer's
+ * page back to the pool at once (ethtool --set-tunable rx-copybreak).
+ */
+#define NPA_RX_COPYBREAK	256
 
 enum npa_slot_state {
 	NPA_SLOT_FREE,
@@ -202,6 +207,8 @@ struct npa_tx_ctx {
  * @rx_bytes: their bytes
  * @rx_dropped: frames lost (no memory for an skb)
  * @rx_csum_ok: frames whose L4 checksum the device verified
+ * @rx_copybreak: frames copied into a small skb (no longer than the
+ *	interface's rx-copybreak)
  * @rx_inactive: frames that came in on the port of a pair not carrying the
  *	interface's traffic, and were dropped (as bonding's backup does)
  * @rx_drained: frames a port delivered after the interface moved off it,
@@ -236,6 +243,7 @@ struct npa_stats {
 	u64_stats_t rx_bytes;
 	u64_stats_t rx_dropped;
 	u64_stats_t rx_csum_ok;
+	u64_stats_t rx_copybreak;
 	u64_stats_t rx_inactive;
 	u64_stats_t rx_drained;
 	u64_stats_t xdp_pass;
@@ -335,6 +343,8 @@ enum npa_mode {
  *	under RTNL by npa_dev_select())
  * @mode: enum npa_mode (RTNL)
  * @xdp_prog: the interface's XDP program (RCU), whatever the port
+ * @rx_copybreak: frames up to this long are copied into a small skb
+ *	(written under RTNL, read by NAPI)
  * @rx_mode: the receive filter last asked for (ndo_set_rx_mode)
  * @rx_mode_lock: protects @rx_mode
  * @gone: counters of ports that left the interface, so its own stay
@@ -348,6 +358,7 @@ struct npa_dev {
 	struct npa_port __rcu *active;
 	enum npa_mode mode;
 	struct bpf_prog __rcu *xdp_prog;
+	u32 rx_copybreak;
 	struct npa_rx_mode rx_mode;
 	spinlock_t rx_mode_lock;	/* protects rx_mode */
 	u64 gone[NPA_NR_STATS];

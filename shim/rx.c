@@ -136,6 +136,38 @@ static bool npa_xdp_run(struct npa_port *port, struct page *page, u32 *off,
 	return false;
 }
 
+/* An skb around the frame's page, which goes back to the pool with it. */
+static struct sk_buff *npa_rx_build(struct page *page, u32 off, u32 len)
+{
+	struct sk_buff *skb = napi_build_skb(page_address(page), PAGE_SIZE);
+
+	if (unlikely(!skb))
+		return NULL;
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, off);
+	skb_put(skb, len);
+	return skb;
+}
+
+/*
+ * A small frame in a small skb of its own, its page back to the pool now:
+ * a socket then accounts about 1 KiB for it (truesize), not the page.
+ */
+static struct sk_buff *npa_rx_copy(struct npa_port *port, struct page *page,
+				   u32 off, u32 len)
+{
+	struct sk_buff *skb = napi_alloc_skb(&port->napi, len);
+
+	if (unlikely(!skb))
+		return NULL;
+	skb_put_data(skb, page_address(page) + off, len);
+	page_pool_put_full_page(port->pool, page, true);
+	u64_stats_update_begin(&port->stats.rx_syncp);
+	u64_stats_inc(&port->stats.rx_copybreak);
+	u64_stats_update_end(&port->stats.rx_syncp);
+	return skb;
+}
+
 /**
  * npa_slot_receive() - hand the frame in a posted RX slot to the stack
  * @port: the port
@@ -203,7 +235,10 @@ static int npa_slot_receive(struct npa_port *port, struct npa_ring *ring,
 	if (!npa_xdp_run(port, page, &off, &len))
 		return 0;	/* XDP took the frame */
 
-	skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	if (len <= READ_ONCE(port->ndev->rx_copybreak))
+		skb = npa_rx_copy(port, page, off, len);
+	else
+		skb = npa_rx_build(page, off, len);
 	if (unlikely(!skb)) {
 		page_pool_put_full_page(port->pool, page, true);
 		u64_stats_update_begin(&port->stats.rx_syncp);
@@ -211,9 +246,6 @@ static int npa_slot_receive(struct npa_port *port, struct npa_ring *ring,
 		u64_stats_update_end(&port->stats.rx_syncp);
 		return 0;
 	}
-	skb_mark_for_recycle(skb);
-	skb_reserve(skb, off);
-	skb_put(skb, len);
 	skb->protocol = eth_type_trans(skb, port->netdev);
 	if ((flags & NPA_RX_CSUM_OK) &&
 	    (port->netdev->features & NETIF_F_RXCSUM)) {
