@@ -643,7 +643,7 @@ ksft_csum() {
 	# (The receiver asks for a 4 MiB socket buffer, which rmem_max caps
 	# at 416 KiB: 98 of the frames when each was charged a page, and a
 	# receiver slow to start reading lost the 99th: "missing packets at
-	# pf_packet: 99 < 100", about 1 run in 5. They are copied now, about
+	# pf_packet: 99 < 100", about 1 run in 5. They are copied now, under
 	# 1 KiB each: rx-copybreak, test_vf_rx_copybreak.)
 	for fam in 4 6; do
 		if [ $fam = 4 ]; then
@@ -1781,8 +1781,8 @@ copybreak_expect() {
 
 # rx-copybreak (ethtool --get-tunable/--set-tunable): a frame up to that
 # long goes up in a small skb of its own and its page back to the pool, so
-# a socket is charged about 1 KiB for it (the skb's truesize), not the
-# 4352 of a page with XDP's headroom and tailroom. The default lets the
+# a socket is charged 704 bytes for a 60-byte frame (the skb's truesize),
+# not the 4352 of a page with XDP's headroom and tailroom. The default lets the
 # most rmem_max allows (416 KiB) hold 200 small datagrams; a page each,
 # fewer than 100 fit.
 test_vf_rx_copybreak() {

@@ -151,15 +151,28 @@ static struct sk_buff *npa_rx_build(struct page *page, u32 off, u32 len)
 
 /*
  * A small frame in a small skb of its own, its page back to the pool now:
- * a socket then accounts about 1 KiB for it (truesize), not the page.
+ * a socket then accounts for the copy (truesize), not the page. The copy
+ * is a fragment of a page of the same pool, which goes back to the pool
+ * with its last fragment: a page from the page allocator would be zeroed
+ * (init_on_alloc) every few frames. NULL if the pool has none to give.
  */
 static struct sk_buff *npa_rx_copy(struct npa_port *port, struct page *page,
 				   u32 off, u32 len)
 {
-	struct sk_buff *skb = napi_alloc_skb(&port->napi, len);
+	unsigned int size = SKB_HEAD_ALIGN(NET_SKB_PAD + len), foff;
+	struct sk_buff *skb;
+	struct page *frag;
 
-	if (unlikely(!skb))
+	frag = page_pool_dev_alloc_frag(port->pool, &foff, size);
+	if (unlikely(!frag))
 		return NULL;
+	skb = napi_build_skb(page_address(frag) + foff, size);
+	if (unlikely(!skb)) {
+		page_pool_put_full_page(port->pool, frag, true);
+		return NULL;
+	}
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, NET_SKB_PAD);
 	skb_put_data(skb, page_address(page) + off, len);
 	page_pool_put_full_page(port->pool, page, true);
 	u64_stats_update_begin(&port->stats.rx_syncp);
@@ -235,9 +248,11 @@ static int npa_slot_receive(struct npa_port *port, struct npa_ring *ring,
 	if (!npa_xdp_run(port, page, &off, &len))
 		return 0;	/* XDP took the frame */
 
+	skb = NULL;
 	if (len <= READ_ONCE(port->ndev->rx_copybreak))
 		skb = npa_rx_copy(port, page, off, len);
-	else
+	/* (with no memory for a copy, the frame goes up in its page) */
+	if (!skb)
 		skb = npa_rx_build(page, off, len);
 	if (unlikely(!skb)) {
 		page_pool_put_full_page(port->pool, page, true);
