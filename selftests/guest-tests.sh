@@ -1765,7 +1765,7 @@ for i in range(n):
 	sleep 1
 	touch "$TMP/go"
 	wait $pid
-	sed -n 's/^got /got /p' "$TMP/burst"
+	grep '^got ' "$TMP/burst"
 }
 
 # copybreak_expect WHAT COUNT SIZE MIN MAX: a burst arrives whole and
@@ -1781,7 +1781,7 @@ copybreak_expect() {
 
 # rx-copybreak (ethtool --get-tunable/--set-tunable): a frame up to that
 # long goes up in a small skb of its own and its page back to the pool, so
-# a socket is charged 704 bytes for a 60-byte frame (the skb's truesize),
+# a socket is charged about 712 bytes for a 60-byte frame (its truesize),
 # not the 4352 of a page with XDP's headroom and tailroom. The default lets the
 # most rmem_max allows (416 KiB) hold 200 small datagrams; a page each,
 # fewer than 100 fit.

@@ -152,23 +152,24 @@ static struct sk_buff *npa_rx_build(struct page *page, u32 off, u32 len)
 /*
  * A small frame in a small skb of its own, its page back to the pool now:
  * a socket then accounts for the copy (truesize), not the page. The copy
- * is a fragment of a page of the same pool, which goes back to the pool
- * with its last fragment: a page from the page allocator would be zeroed
- * (init_on_alloc) every few frames. NULL if the pool has none to give.
+ * is a fragment of a page of the same pool (a whole page past half of
+ * one), which goes back to the pool with its last fragment: a page from
+ * the page allocator would be zeroed (init_on_alloc) every few frames.
+ * NULL if the pool has none to give.
  */
 static struct sk_buff *npa_rx_copy(struct npa_port *port, struct page *page,
 				   u32 off, u32 len)
 {
-	unsigned int size = SKB_HEAD_ALIGN(NET_SKB_PAD + len), foff;
+	unsigned int size = SKB_HEAD_ALIGN(NET_SKB_PAD + len);
 	struct sk_buff *skb;
-	struct page *frag;
+	void *va;
 
-	frag = page_pool_dev_alloc_frag(port->pool, &foff, size);
-	if (unlikely(!frag))
+	va = page_pool_dev_alloc_va(port->pool, &size);
+	if (unlikely(!va))
 		return NULL;
-	skb = napi_build_skb(page_address(frag) + foff, size);
+	skb = napi_build_skb(va, size);
 	if (unlikely(!skb)) {
-		page_pool_put_full_page(port->pool, frag, true);
+		page_pool_free_va(port->pool, va, true);
 		return NULL;
 	}
 	skb_mark_for_recycle(skb);
