@@ -3,7 +3,8 @@
 #
 # The benchmarks, run in the test guest by `make bench`: the same function
 # driven by npa + its plugin and by the in-tree driver, one after the
-# other, ROUNDS interleaved rounds each, same traffic against the peer
+# other (npa first in odd rounds, the in-tree driver in even ones), ROUNDS
+# interleaved rounds each, same traffic against the peer
 # namespace: the igb VF (igbvf.bpf against igbvf) and the vmxnet3
 # (vmxnet3.bpf against vmxnet3). Prints one line per metric: NAME UNIT NPA BASELINE DRIVER
 # (medians; DRIVER is the in-tree baseline's name). Then how long a plugin
@@ -220,18 +221,47 @@ pf_up() {
 	wait_carrier "$NPA_PF" || { log "the PF $NPA_PF has no carrier 10 s after up"; return 1; }
 }
 
+# in_turn R A B: run the functions A (npa) and B (the in-tree driver) for
+# round R, A first in odd rounds and B first in even ones: whatever the
+# first leaves behind, or a round's drift, falls on each driver alike
+in_turn() {
+	if [ $(($1 % 2)) = 1 ]; then
+		"$2"
+		"$3"
+	else
+		"$3"
+		"$2"
+	fi
+}
+
+# one driver's part of a round, for in_turn
+gen_vf_npa() { measure_gen vf_npa "$VF" npa igbvf; }
+gen_vf_igbvf() { measure_gen vf_igbvf "$VF" igbvf; }
+gen_pv_npa() { measure_gen pv_npa "$VMX" npa vmxnet3; }
+gen_pv_vmxnet3() { measure_gen pv_vmxnet3 "$VMX" vmxnet3; }
+vf_npa() {
+	$PEER pkill -x iperf3 || true
+	$PEER iperf3 -s -D >/dev/null
+	measure vf_npa 1 "$VF" npa igbvf
+}
+vf_igbvf() {
+	$PEER pkill -x iperf3 || true
+	$PEER iperf3 -s -D >/dev/null
+	measure vf_igbvf 1 "$VF" igbvf
+}
+pv_npa() { measure pv_npa 0 "$VMX" npa vmxnet3; }
+pv_vmxnet3() { measure pv_vmxnet3 0 "$VMX" vmxnet3; }
+
 if has gen; then
 	[ "${NPA_GEN:-}" = 1 ] || { log "gen rows: no generator (boot the guest with run.sh --gen)"; exit 1; }
 	for r in $(seq "$ROUNDS"); do
 		log "gen: round $r of $ROUNDS"
 		if [[ $GEN_PORTS == *" vf "* ]]; then
-			measure_gen vf_npa "$VF" npa igbvf
-			measure_gen vf_igbvf "$VF" igbvf
+			in_turn "$r" gen_vf_npa gen_vf_igbvf
 		fi
 		if [[ $GEN_PORTS == *" pv "* ]]; then
 			pf_down
-			measure_gen pv_npa "$VMX" npa vmxnet3
-			measure_gen pv_vmxnet3 "$VMX" vmxnet3
+			in_turn "$r" gen_pv_npa gen_pv_vmxnet3
 			pf_up
 		fi
 	done
@@ -239,17 +269,13 @@ if has gen; then
 	pci_bind "$VMX" npa
 fi
 
-# Rounds interleave, so drift on a shared machine hits both drivers alike.
+# Rounds interleave, so drift on a shared machine hits both drivers alike
+# (in_turn: npa first in odd rounds, the in-tree driver in even ones).
 if has vf; then
 	$PEER iperf3 -s -D -1 >/dev/null 2>&1 || true
 	for r in $(seq "$ROUNDS"); do
 		log "VF: round $r of $ROUNDS"
-		$PEER pkill -x iperf3 || true
-		$PEER iperf3 -s -D >/dev/null
-		measure vf_npa 1 "$VF" npa igbvf
-		$PEER pkill -x iperf3 || true
-		$PEER iperf3 -s -D >/dev/null
-		measure vf_igbvf 1 "$VF" igbvf
+		in_turn "$r" vf_npa vf_igbvf
 	done
 	$PEER pkill -x iperf3 || true
 	pci_bind "$VF" npa
@@ -261,8 +287,7 @@ if has pv; then
 	pf_down
 	for r in $(seq "$ROUNDS"); do
 		log "PV: round $r of $ROUNDS"
-		measure pv_npa 0 "$VMX" npa vmxnet3
-		measure pv_vmxnet3 0 "$VMX" vmxnet3
+		in_turn "$r" pv_npa pv_vmxnet3
 	done
 	pf_up
 	pci_bind "$VMX" npa
