@@ -521,7 +521,7 @@ static void npa_ndo_set_rx_mode(struct net_device *dev)
 		ether_addr_copy(m->mc[m->count++], ha->addr);
 	}
 	spin_unlock_bh(&ndev->rx_mode_lock);
-	/* (BH off: a port leaving waits for this in synchronize_rcu()) */
+	/* (BH off: a port leaving waits for this in synchronize_net()) */
 	for (r = 0; r < NPA_NR_ROLES; r++) {
 		struct npa_port *port = READ_ONCE(ndev->port[r]);
 

@@ -236,7 +236,7 @@ void npa_dev_leave(struct npa_port *port)
 	WRITE_ONCE(ndev->port[port->role], NULL);
 	npa_dev_select(ndev);
 	/* readers of ndev->port[] and of the active port are done */
-	synchronize_rcu();
+	synchronize_net();
 	if (netif_running(ndev->netdev))
 		napi_disable(&port->napi);
 	npa_xdp_exit(port);

@@ -262,18 +262,27 @@ static int npa_plugin_probe(struct npa_port *port, struct npa_ops *ops)
 }
 
 /*
- * A plugin the user attaches starts with a link that is not damped. One
- * the shim attaches again (a reset, a port moving to another interface)
+ * A plugin the user attaches starts with a link that is not damped, and
+ * one the user has attached again (ethtool -G) with a new flapping window:
+ * the changes of its own reattach never reach the limit. One the shim
+ * attaches again by itself (a reset, a port moving to another interface)
  * keeps its damping: a plugin that has itself reset over and over flaps
  * the link too.
  */
+static void npa_port_link_window_clear(struct npa_port *port)
+{
+	spin_lock_irq(&port->link_lock);
+	port->link_window_changes = 0;
+	WRITE_ONCE(port->link_hold_until, 0);
+	spin_unlock_irq(&port->link_lock);
+}
+
 static void npa_port_link_damping_clear(struct npa_port *port)
 {
+	npa_port_link_window_clear(port);
 	spin_lock_irq(&port->link_lock);
 	port->link_changes = 0;
 	port->link_damped = 0;
-	port->link_window_changes = 0;
-	WRITE_ONCE(port->link_hold_until, 0);
 	spin_unlock_irq(&port->link_lock);
 }
 
@@ -338,7 +347,7 @@ static int npa_plugin_attach(struct npa_port *port, struct npa_ops *ops,
 
 err_clear_ops:
 	RCU_INIT_POINTER(port->ops, NULL);
-	synchronize_rcu();
+	synchronize_net();
 err_remove:
 	npa_plugin_remove(port, ops);
 err_reset:
@@ -372,7 +381,10 @@ static void npa_port_drain_tx(struct npa_port *port)
  * @state: the state the port is left in (none, or faulted)
  *
  * The device loses bus mastering before its rings are freed, so a device
- * the plugin failed to quiesce cannot write to freed memory.
+ * the plugin failed to quiesce cannot write to freed memory. Its waits
+ * for RCU readers are synchronize_net()'s, expedited under RTNL: the
+ * interface's other port carries a flood meanwhile, and a normal grace
+ * period can take seconds when both CPUs are in softirq.
  *
  * Context: RTNL held; sleeps.
  */
@@ -392,7 +404,7 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 		npa_dev_select(port->ndev);
 	if (running) {
 		/* no xmit reaches the port now, or after the grace period */
-		synchronize_rcu();
+		synchronize_net();
 		if (state != NPA_PLUGIN_FAULTED)
 			npa_port_drain_tx(port);
 		napi_disable(&port->napi);
@@ -400,7 +412,7 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 	}
 	RCU_INIT_POINTER(port->ops, NULL);
 	/* Wait for xmit, NAPI and IRQ handlers still inside the plugin. */
-	synchronize_rcu();
+	synchronize_net();
 	npa_plugin_remove(port, ops);
 	pci_clear_master(port->pdev);
 	npa_port_reset_plugin_state(port);
@@ -441,7 +453,8 @@ void npa_plugin_reset(struct npa_port *port)
  * What ethtool -G does: stop, remove, probe and open again, the probe
  * reading the sizes asked for. A plugin that refuses them is attached
  * again with the sizes asked before (if that fails too, the port is left
- * faulted).
+ * faulted). The link's flapping window starts anew: the user asked for
+ * this link change.
  *
  * Context: RTNL held; sleeps.
  * Return: 0 or the negative errno of the attach with the new sizes.
@@ -457,6 +470,7 @@ int npa_plugin_resize(struct npa_port *port, u32 rx, u32 tx)
 	memcpy(old, port->ring_req, sizeof(old));
 	dev_info(&port->pdev->dev, "port %u: plugin '%s' resizes its rings: RX %u, TX %u\n",
 		 port->id, ops->name, rx, tx);
+	npa_port_link_window_clear(port);
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
 	port->ring_req[NPA_QUEUE_RX] = rx;
 	port->ring_req[NPA_QUEUE_TX] = tx;
