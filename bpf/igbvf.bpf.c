@@ -31,6 +31,7 @@ char _license[] SEC("license") = "GPL";
 #define REG_EIAM		0x1530
 #define REG_EITR(v)		(0x1680 + 4 * (v))	/* interrupt throttling */
 #define EITR_SHIFT		2	/* interval in us, bits 14..2 */
+#define EITR_MAX_USECS		8191
 #define REG_IVAR0		0x1700
 #define REG_IVAR_MISC		0x1740
 /* queue 0 registers */
@@ -184,8 +185,9 @@ static __always_inline __u32 ring_size(struct npa_port *port, __u32 queue,
 }
 
 /*
- * Interrupt throttling of the queue vector, in microseconds (0 to 8191):
+ * Interrupt throttling of the queue vectors, in microseconds (0 to 8191):
  * 122 is where in-tree igbvf starts (about 8000 interrupts a second).
+ * ethtool -C rx-usecs changes it while the plugin runs.
  */
 const volatile __u32 itr_usecs = 122;
 
@@ -237,6 +239,13 @@ static __u32 mbx_seen;
 static bool pf_reset;
 /* The multicast filter the PF holds for us: allmulti or not. */
 static bool mc_promisc;
+
+/* the TX and RX vectors raise at most one interrupt every @usecs */
+static __always_inline void queue_eitr_write(struct npa_port *port, __u32 usecs)
+{
+	npa_reg_write32(port, BAR_REGS, REG_EITR(VEC_TX), usecs << EITR_SHIFT);
+	npa_reg_write32(port, BAR_REGS, REG_EITR(VEC_RX), usecs << EITR_SHIFT);
+}
 
 static __always_inline __u32 mbx_read(struct npa_port *port)
 {
@@ -391,8 +400,11 @@ link:
 
 	tx_size = ring_size(port, NPA_QUEUE_TX, tx_ring_size);
 	rx_size = ring_size(port, NPA_QUEUE_RX, rx_ring_size);
-	if (!ring_size_ok(tx_size) || !ring_size_ok(rx_size) || itr_usecs > 8191)
+	if (!ring_size_ok(tx_size) || !ring_size_ok(rx_size) ||
+	    itr_usecs > EITR_MAX_USECS)
 		return -22;
+	/* what ethtool -c shows until open programs it */
+	npa_port_rx_usecs(port, itr_usecs);
 	err = npa_ring_create(port, TX_RING, tx_size, DESC_SIZE, 0);
 	err = err ?: npa_ring_create(port, RX_RING, rx_size, DESC_SIZE, 0);
 	err = err ?: npa_ring_set_queue(port, TX_RING, NPA_QUEUE_TX, RING_SIZE_MAX);
@@ -459,9 +471,11 @@ int BPF_PROG(igbvf_open, struct npa_port *port)
 	npa_reg_write32(port, BAR_REGS, REG_IVAR0,
 			(IVAR_VALID | VEC_RX) | (IVAR_VALID | VEC_TX) << 8);
 	npa_reg_write32(port, BAR_REGS, REG_IVAR_MISC, IVAR_VALID | VEC_MBX);
-	/* Queue interrupts at most every itr_usecs; none on the mailbox. */
-	npa_reg_write32(port, BAR_REGS, REG_EITR(VEC_TX), itr_usecs << EITR_SHIFT);
-	npa_reg_write32(port, BAR_REGS, REG_EITR(VEC_RX), itr_usecs << EITR_SHIFT);
+	/*
+	 * Queue interrupts at most every itr_usecs, or what ethtool -C asked
+	 * since; none on the mailbox.
+	 */
+	queue_eitr_write(port, npa_port_rx_usecs(port, itr_usecs));
 	npa_reg_write32(port, BAR_REGS, REG_EITR(VEC_MBX), 0);
 	npa_reg_write32(port, BAR_REGS, REG_EIAC, EIMS_QUEUE | EIMS_MBX);
 	npa_reg_write32(port, BAR_REGS, REG_EIAM, EIMS_QUEUE | EIMS_MBX);
@@ -658,6 +672,16 @@ int BPF_PROG(igbvf_set_mac, struct npa_port *port, __u64 mac)
 	return mbx_set_mac(port, mac);
 }
 
+/* ethtool -C rx-usecs: both queue vectors' throttling, at once */
+SEC("struct_ops.s/set_coalesce")
+int BPF_PROG(igbvf_set_coalesce, struct npa_port *port, __u32 rx_usecs)
+{
+	if (rx_usecs > EITR_MAX_USECS)
+		return -22; /* -EINVAL: the interval field has 13 bits */
+	queue_eitr_write(port, rx_usecs);
+	return 0;
+}
+
 /* The 12-bit MTA hash of a multicast address (filter type 0). */
 static __always_inline __u32 mc_hash(__u64 mac)
 {
@@ -763,6 +787,7 @@ struct npa_ops igbvf_ops = {
 	.set_rx_mode	= (void *)igbvf_set_rx_mode,
 	.watchdog	= (void *)igbvf_watchdog,
 	.set_mac	= (void *)igbvf_set_mac,
+	.set_coalesce	= (void *)igbvf_set_coalesce,
 	.vendor		= IGBVF_VENDOR,
 	.device		= IGBVF_DEVICE,
 	.features	= NPA_F_TX_CSUM | NPA_F_SG | NPA_F_TSO,

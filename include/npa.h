@@ -18,7 +18,7 @@
 #endif
 
 /* Bumped on every incompatible change of struct npa_ops or the kfuncs. */
-#define NPA_ABI_VERSION		1
+#define NPA_ABI_VERSION		2
 
 #define NPA_NAME_LEN		16
 /* A BAR index as the kfuncs take it: 0..5 (PCI standard BARs). */
@@ -33,7 +33,7 @@
 /* Longest wait npa_sleep_us() grants in one call. */
 #define NPA_SLEEP_MAX_US	20000
 /* Function members of struct npa_ops, as counted in prog_id[]. */
-#define NPA_OPS_NR_FUNCS	12
+#define NPA_OPS_NR_FUNCS	13
 /* Multicast addresses a plugin sees; past that, the filter is allmulti. */
 #define NPA_MC_MAX		64
 /* How often the shim calls a plugin's watchdog member, in ms. */
@@ -172,6 +172,14 @@ struct npa_tx {
  *	address @mac (first octet in bits 47..40): have the device receive
  *	on it. Return 0, or a negative errno and the interface keeps its
  *	address. Without this member the address cannot change.
+ * @set_coalesce: control, sleepable. The user asks (ethtool -C rx-usecs)
+ *	that the port's queue interrupts come at most every @rx_usecs
+ *	microseconds, 0 for at once: have the device keep that interval now,
+ *	whether the interface is up or not. Return 0, or a negative errno
+ *	(-EINVAL for an interval the device cannot keep) and the port keeps
+ *	its interval. @open programs the interval npa_port_rx_usecs() gives,
+ *	so the one asked outlives a reset or ethtool -G. Without this member
+ *	ethtool -c and -C are refused.
  * @port_id: data. The port this plugin binds to (npactl port list, or
  *	/sys/bus/pci/drivers/npa/<bdf>/npa/port_id); 0 binds the first port
  *	without a plugin whose PCI ids match @vendor and @device.
@@ -183,8 +191,8 @@ struct npa_tx {
  * @abi_version: data. Must equal NPA_ABI_VERSION, or the load is refused.
  * @name: data. The plugin's name, shown by npactl and sysfs.
  * @prog_id: output. Filled in by the shim at load time with the BPF
- *	program ids of @probe..@set_mac (0 where a member is unset); a plugin
- *	leaves it zero, or the load is refused.
+ *	program ids of @probe..@set_coalesce (0 where a member is unset); a
+ *	plugin leaves it zero, or the load is refused.
  */
 struct npa_ops {
 	int (*probe)(struct npa_port *port);
@@ -199,6 +207,7 @@ struct npa_ops {
 	int (*set_rx_mode)(struct npa_port *port);
 	int (*watchdog)(struct npa_port *port);
 	int (*set_mac)(struct npa_port *port, __u64 mac);
+	int (*set_coalesce)(struct npa_port *port, __u32 rx_usecs);
 	__u32 port_id;
 	__u16 vendor;
 	__u16 device;
@@ -249,6 +258,7 @@ int npa_rx_post_publish(struct npa_port *port, __u32 ring, __u32 slot,
 			__u32 off, __u32 val) __ksym;
 __u32 npa_port_rx_buf_len(struct npa_port *port) __ksym;
 __u32 npa_port_ring_size(struct npa_port *port, __u32 queue) __ksym;
+__u32 npa_port_rx_usecs(struct npa_port *port, __u32 dflt) __ksym;
 int npa_ring_set_queue(struct npa_port *port, __u32 ring, __u32 queue,
 		       __u32 max) __ksym;
 #endif /* __bpf__ */

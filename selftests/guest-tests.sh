@@ -241,7 +241,7 @@ test_load_via_bpftool() {
 	expect_in list "$LOG" "vmxnet3_ops     npa_ops" || return 1
 	$BPFTOOL struct_ops dump name vmxnet3_ops > "$LOG" 2>&1 || { fail dump; cat "$LOG"; return 1; }
 	expect_in dump "$LOG" '"name": "vmxnet3"' || return 1
-	expect_in dump "$LOG" '"abi_version": 1' || return 1
+	expect_in dump "$LOG" '"abi_version": 2' || return 1
 	rm /sys/fs/bpf/vmxnet3_ops
 	sleep 0.2
 	expect_eq "state after unpin" "$(attr "$VMX" state)" none
@@ -833,7 +833,7 @@ test_vf_ethtool() {
 	prog=$($BPFTOOL -j prog show name igbvf_probe | jq '.id')
 	ethtool -i "$VFDEV" > "$LOG"
 	expect_in driver "$LOG" "driver: npa" || rc=1
-	expect_in firmware "$LOG" "firmware-version: igbvf abi 1 prog $prog" || rc=1
+	expect_in firmware "$LOG" "firmware-version: igbvf abi 2 prog $prog" || rc=1
 	expect_in bus "$LOG" "bus-info: $VF0" || rc=1
 	ethtool "$VFDEV" > "$LOG"
 	expect_in speed "$LOG" "Speed: 1000Mb/s" || rc=1
@@ -969,6 +969,87 @@ test_vf_set_mac() {
 	$NPACTL plugin unload port "$(port_id "$VF1")" > /dev/null
 	$PEER ip neigh flush dev "$NPA_PEER_IF"
 	ip link set "$NPA_PF" vf 1 mac "$NPA_VF1_MAC"
+	return $rc
+}
+
+# coal_usecs DEV: the rx-usecs ethtool -c shows
+coal_usecs() { ethtool -c "$1" 2>&1 | awk '$1 == "rx-usecs:" { print $2 }'; }
+
+# coal_burst: 3000 frames from the peer at 5 kpps; sets IRQS, the
+# interrupts of the VF's RX vector meanwhile (ethtool -S irq_1), and MS,
+# how long pktgen took; every frame must come up (UDP port 9, no socket:
+# counted as no-port)
+coal_burst() {
+	local q0 np0 t0 t1
+	IRQS=0 MS=0
+	q0=$(ethtool_stat "$VFDEV" irq_1); np0=$(udp_noports); t0=$EPOCHREALTIME
+	peer_burst 3000 || return 1
+	t1=$EPOCHREALTIME
+	IRQS=$(( $(ethtool_stat "$VFDEV" irq_1) - q0 ))
+	# (peer_burst waits 0.5 s after pktgen)
+	MS=$(( (${t1/./} - ${t0/./}) / 1000 - 500 ))
+	[ $(( $(udp_noports) - np0 )) = 3000 ] ||
+		fail "$(( $(udp_noports) - np0 )) of 3000 frames came up"
+}
+
+# ethtool -c/-C rx-usecs: the igbvf plugin's queue interrupt throttling.
+# 2000 us lets through at most 500 interrupts a second (QEMU's igb delays
+# an interrupt until its vector's interval is over), 0 one a frame while
+# NAPI is idle; what was asked outlives ethtool -G and down/up, not a
+# swap; a plugin without set_coalesce (vmxnet3) refuses both; on a pair
+# the VF's interval shows whichever port is active.
+test_vf_coalesce() {
+	local rc=0 slow IRQS MS
+	vf_up || { vf_down; return 1; }
+	quiet_start
+	expect_eq "rx-usecs at load" "$(coal_usecs "$VFDEV")" 122 || rc=1
+	if ethtool -C "$VFDEV" rx-usecs 8192 > "$LOG" 2>&1; then fail "rx-usecs 8192 taken"; rc=1; fi
+	expect_in "8192 refused" "$LOG" "netlink error: plugin 'igbvf' refused rx-usecs 8192: -22" || rc=1
+	expect_eq "rx-usecs after the refusal" "$(coal_usecs "$VFDEV")" 122 || rc=1
+
+	ethtool -C "$VFDEV" rx-usecs 2000 > "$LOG" 2>&1 || { fail "rx-usecs 2000"; cat "$LOG"; rc=1; }
+	expect_eq "rx-usecs" "$(coal_usecs "$VFDEV")" 2000 || rc=1
+	coal_burst || rc=1
+	slow=$IRQS
+	say "rx-usecs 2000: $IRQS RX interrupts in $MS ms"
+	[ "$IRQS" -le $((MS / 2 + 10)) ] ||
+		fail "rx-usecs 2000: $IRQS RX interrupts in $MS ms, more than one per 2 ms" || rc=1
+	ethtool -C "$VFDEV" rx-usecs 0 > "$LOG" 2>&1 || { fail "rx-usecs 0"; cat "$LOG"; rc=1; }
+	coal_burst || rc=1
+	say "rx-usecs 0: $IRQS RX interrupts in $MS ms"
+	[ "$IRQS" -gt $((2 * slow)) ] ||
+		fail "rx-usecs 0: $IRQS RX interrupts, not over twice the $slow at 2000" || rc=1
+
+	# kept through a new probe (ethtool -G) and down/up, not a swap
+	ethtool -C "$VFDEV" rx-usecs 500 > "$LOG" 2>&1 || { fail "rx-usecs 500"; cat "$LOG"; rc=1; }
+	ethtool -G "$VFDEV" rx 512 > "$LOG" 2>&1 || { fail "ethtool -G rx 512"; cat "$LOG"; rc=1; }
+	expect_eq "rx-usecs after ethtool -G" "$(coal_usecs "$VFDEV")" 500 || rc=1
+	ip link set "$VFDEV" down
+	ip link set "$VFDEV" up
+	expect_eq "rx-usecs after down and up" "$(coal_usecs "$VFDEV")" 500 || rc=1
+	$NPACTL plugin swap igbvf port "$(port_id "$VF0")" set itr_usecs=300 > "$LOG" 2>&1 ||
+		{ fail "swap"; cat "$LOG"; rc=1; }
+	expect_eq "rx-usecs after a swap" "$(coal_usecs "$VFDEV")" 300 || rc=1
+	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
+	quiet_stop
+	vf_down
+
+	# vmxnet3.bpf has no set_coalesce
+	dp_up "$VMX" vmxnet3 || { dp_down; return 1; }
+	if ethtool -c "$DEV" > "$LOG" 2>&1; then fail "ethtool -c on the vmxnet3"; rc=1; fi
+	expect_in "ethtool -c on the vmxnet3" "$LOG" "Operation not supported" || rc=1
+	if ethtool -C "$DEV" rx-usecs 50 > "$LOG" 2>&1; then fail "ethtool -C on the vmxnet3"; rc=1; fi
+	expect_in "ethtool -C on the vmxnet3" "$LOG" "no plugin here keeps an interrupt interval" || rc=1
+	dp_down
+
+	# a pair: the VF's interval, whichever port is active
+	pair_up || { pair_down; return 1; }
+	ethtool -C "$PAIR" rx-usecs 250 > "$LOG" 2>&1 || { fail "pair rx-usecs 250"; cat "$LOG"; rc=1; }
+	expect_eq "pair rx-usecs" "$(coal_usecs "$PAIR")" 250 || rc=1
+	$NPACTL switch "$PAIR" pv > /dev/null || fail "switch pv" || rc=1
+	expect_eq "pair rx-usecs, PV active" "$(coal_usecs "$PAIR")" 250 || rc=1
+	$NPACTL switch "$PAIR" auto > /dev/null && wait_active vf || rc=1
+	pair_down || rc=1
 	return $rc
 }
 
@@ -2069,11 +2150,15 @@ test_rmmod_clean() {
 }
 
 # The refused-plugin corpus: every selftests/progs/bad_*.bpf.c says what
-# must refuse it (EXPECT, WHERE) in its header.
+# must refuse it (EXPECT, WHERE) in its header; NPA_ABI_VERSION in EXPECT
+# stands for include/npa.h's, NPA_ABI_VERSION+1 for the next.
 test_bad() {
 	local name=$1 src=$PROJ/selftests/progs/$1.bpf.c obj=$PROGS/$1.bpf.o
-	local expect where port
+	local expect where port abi
+	abi=$(awk '$1 == "#define" && $2 == "NPA_ABI_VERSION" { print $3 }' "$PROJ/include/npa.h")
 	expect=$(sed -n 's/^ \* EXPECT: //p' "$src")
+	expect=${expect//NPA_ABI_VERSION+1/$((abi + 1))}
+	expect=${expect//NPA_ABI_VERSION/$abi}
 	where=$(sed -n 's/^ \* WHERE: //p' "$src")
 	# bind by the object's own port_id if it names one, else the vmxnet3 port
 	if grep -q '\.port_id' "$src"; then port=""; else port=$(port_id "$VMX"); fi
@@ -3019,6 +3104,7 @@ TESTS=(
 	vf_ethtool
 	vf_ring_sizes
 	vf_rx_copybreak
+	vf_coalesce
 	vf_multicast
 	vf_set_mac
 	vf_pf_reset

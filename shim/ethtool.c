@@ -365,7 +365,117 @@ static int npa_set_tunable(struct net_device *dev,
 	return 0;
 }
 
+/* The port's plugin keeps an interval between queue interrupts. */
+static bool npa_port_coalesces(struct npa_port *port)
+{
+	return port && port->state == NPA_PLUGIN_ATTACHED &&
+	       port->plugin->set_coalesce;
+}
+
+/*
+ * ethtool -c: the interval between queue interrupts that the plugin of the
+ * port ethtool shows keeps (on a pair, the other port's if that one's
+ * keeps none): what it programmed at open (npa_port_rx_usecs()) or took
+ * from ethtool -C since.
+ */
+static int npa_get_coalesce(struct net_device *dev,
+			    struct ethtool_coalesce *ec,
+			    struct kernel_ethtool_coalesce *kec,
+			    struct netlink_ext_ack *extack)
+{
+	struct npa_dev *ndev = npa_netdev_dev(dev);
+	struct npa_port *port = npa_shown_port(dev);
+	int r;
+
+	ASSERT_RTNL();
+	for (r = 0; !npa_port_coalesces(port) && r < NPA_NR_ROLES; r++)
+		port = ndev->port[r];
+	if (!npa_port_coalesces(port)) {
+		NL_SET_ERR_MSG(extack, "no plugin here keeps an interrupt interval");
+		return -EOPNOTSUPP;
+	}
+	if (port->rx_usecs == NPA_RX_USECS_NONE) {
+		NL_SET_ERR_MSG_FMT(extack, "plugin '%s' has not programmed an interval yet",
+				   port->plugin->name);
+		return -ENODATA;
+	}
+	ec->rx_coalesce_usecs = port->rx_usecs;
+	return 0;
+}
+
+/* One port's plugin keeps @usecs between queue interrupts from now on. */
+static int npa_port_set_coalesce(struct npa_port *port, u32 usecs)
+{
+	struct npa_mmio mmio;
+	int err;
+
+	mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
+	err = port->plugin->set_coalesce(port, usecs);
+	npa_mmio_end(port, NPA_MMIO_CONTROL, mmio);
+	if (err > 0)
+		err = -EIO;
+	if (!err) {
+		port->rx_usecs_req = usecs;
+		WRITE_ONCE(port->rx_usecs, usecs);
+	}
+	return err;
+}
+
+/*
+ * ethtool -C rx-usecs: every port of the interface whose plugin keeps an
+ * interval takes the new one, or none does (a refusal puts the ports done
+ * back). The port keeps what was asked through a reset or ethtool -G (its
+ * plugin's open reads it), not through a load or swap of a plugin.
+ */
+static int npa_set_coalesce(struct net_device *dev,
+			    struct ethtool_coalesce *ec,
+			    struct kernel_ethtool_coalesce *kec,
+			    struct netlink_ext_ack *extack)
+{
+	struct npa_dev *ndev = npa_netdev_dev(dev);
+	u32 usecs = ec->rx_coalesce_usecs;
+	u32 old[NPA_NR_ROLES], old_req[NPA_NR_ROLES];
+	struct npa_port *port;
+	int r, done = 0, err;
+
+	ASSERT_RTNL();
+	if (usecs == NPA_RX_USECS_NONE) {
+		NL_SET_ERR_MSG_FMT(extack, "rx-usecs %u is out of range", usecs);
+		return -EINVAL;
+	}
+	for (r = 0; r < NPA_NR_ROLES; r++) {
+		port = ndev->port[r];
+		if (!npa_port_coalesces(port))
+			continue;
+		old[r] = port->rx_usecs;
+		old_req[r] = port->rx_usecs_req;
+		err = npa_port_set_coalesce(port, usecs);
+		if (err) {
+			NL_SET_ERR_MSG_FMT(extack, "plugin '%s' refused rx-usecs %u: %d",
+					   port->plugin->name, usecs, err);
+			goto err_restore;
+		}
+		done++;
+	}
+	if (!done) {
+		NL_SET_ERR_MSG(extack, "no plugin here keeps an interrupt interval");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+
+err_restore:
+	while (r--) {
+		port = ndev->port[r];
+		if (!npa_port_coalesces(port) || old[r] == NPA_RX_USECS_NONE)
+			continue;
+		if (!npa_port_set_coalesce(port, old[r]))
+			port->rx_usecs_req = old_req[r];
+	}
+	return err;
+}
+
 const struct ethtool_ops npa_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS,
 	.get_drvinfo		= npa_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= npa_get_link_ksettings,
@@ -378,4 +488,6 @@ const struct ethtool_ops npa_ethtool_ops = {
 	.get_ethtool_stats	= npa_get_ethtool_stats,
 	.get_tunable		= npa_get_tunable,
 	.set_tunable		= npa_set_tunable,
+	.get_coalesce		= npa_get_coalesce,
+	.set_coalesce		= npa_set_coalesce,
 };

@@ -537,6 +537,29 @@ __bpf_kfunc u32 npa_port_ring_size(struct npa_port *port, u32 queue)
 }
 
 /**
+ * npa_port_rx_usecs() - the interval the port's queue interrupts should keep
+ * @port: the plugin's port
+ * @dflt: the plugin's own interval, in microseconds
+ *
+ * What ethtool -C rx-usecs asked (and the plugin's set_coalesce took), or
+ * @dflt if nothing was asked since the plugin was loaded or swapped in: a
+ * plugin's open programs its device with it. What it returns is what
+ * ethtool -c shows from then on.
+ *
+ * Context: any plugin member.
+ * Return: the interval, in microseconds.
+ */
+__bpf_kfunc u32 npa_port_rx_usecs(struct npa_port *port, u32 dflt)
+{
+	u32 usecs = port->rx_usecs_req;
+
+	if (usecs == NPA_RX_USECS_NONE)
+		usecs = dflt;
+	WRITE_ONCE(port->rx_usecs, usecs);
+	return usecs;
+}
+
+/**
  * npa_ring_set_queue() - say which queue's buffers a ring carries, and how
  *	large the plugin may make it
  * @port: the plugin's port
@@ -802,6 +825,7 @@ BTF_ID_FLAGS(func, npa_rx_post, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_rx_post_publish, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_rx_buf_len, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_port_ring_size, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, npa_port_rx_usecs, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_ring_set_queue, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_rx_indicate, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, npa_tx_map, KF_TRUSTED_ARGS)

@@ -424,6 +424,8 @@ static int npa_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	port->role = id->driver_data;
 	/* until a plugin reads the device's */
 	eth_random_addr(port->mac);
+	port->rx_usecs_req = NPA_RX_USECS_NONE;
+	port->rx_usecs = NPA_RX_USECS_NONE;
 	spin_lock_init(&port->facts_lock);
 	spin_lock_init(&port->link_lock);
 	INIT_WORK(&port->fault_work, npa_fault_work);

@@ -74,6 +74,8 @@
  * page back to the pool at once (ethtool --set-tunable rx-copybreak).
  */
 #define NPA_RX_COPYBREAK	256
+/* No interrupt interval asked (ethtool -C) or known (ethtool -c). */
+#define NPA_RX_USECS_NONE	U32_MAX
 
 enum npa_slot_state {
 	NPA_SLOT_FREE,
@@ -369,8 +371,8 @@ struct npa_dev {
  * enum npa_mmio_kind - which register budget a plugin member call gets
  * @NPA_MMIO_DATAPATH: xmit, tx_clean, rx_poll, irq, irq_enable (atomic
  *	context)
- * @NPA_MMIO_CONTROL: open, stop, remove, set_rx_mode, watchdog, set_mac
- *	(process context, under RTNL)
+ * @NPA_MMIO_CONTROL: open, stop, remove, set_rx_mode, watchdog, set_mac,
+ *	set_coalesce (process context, under RTNL)
  * @NPA_MMIO_PROBE: probe
  * @NPA_NR_MMIO_KINDS: number of kinds
  */
@@ -422,6 +424,12 @@ enum npa_plugin_state {
  * @ring_req: the descriptors ethtool -G asked the RX and TX ring to have
  *	(indexed by NPA_QUEUE_*), or 0 for the plugin's own choice (under
  *	RTNL; a load or swap of a plugin clears it)
+ * @rx_usecs_req: the interval ethtool -C asked between the port's queue
+ *	interrupts, in us, or NPA_RX_USECS_NONE (under RTNL; a load or swap
+ *	of a plugin forgets it)
+ * @rx_usecs: the interval the plugin keeps, as ethtool -c shows it:
+ *	what npa_port_rx_usecs() or a set_coalesce that succeeded last gave,
+ *	NPA_RX_USECS_NONE before either
  * @ring_max: the most descriptors the plugin takes in each ring
  *	(npa_ring_set_queue(), indexed by NPA_QUEUE_*), or 0 if it did not
  *	say (set in probe, cleared when the plugin detaches)
@@ -505,6 +513,8 @@ struct npa_port {
 	enum npa_plugin_state state;
 	bool in_probe;
 	u32 ring_req[NPA_QUEUE_TX + 1];
+	u32 rx_usecs_req;
+	u32 rx_usecs;
 	u32 ring_max[NPA_QUEUE_TX + 1];
 	struct npa_ring rings[NPA_MAX_RINGS];
 	struct npa_base_pin pins[NPA_MAX_BASE_PINS];

@@ -30,6 +30,7 @@ static const struct {
 	{ "set_rx_mode", offsetof(struct npa_ops, set_rx_mode),	true },
 	{ "watchdog",	offsetof(struct npa_ops, watchdog),	true },
 	{ "set_mac",	offsetof(struct npa_ops, set_mac),	true },
+	{ "set_coalesce", offsetof(struct npa_ops, set_coalesce), true },
 };
 
 static const struct btf *npa_btf;
@@ -293,6 +294,7 @@ static void npa_port_reset_plugin_state(struct npa_port *port)
 	port->rx_stall_since = 0;
 	memset(port->mmio_peak, 0, sizeof(port->mmio_peak));
 	memset(port->ring_max, 0, sizeof(port->ring_max));
+	port->rx_usecs = NPA_RX_USECS_NONE;
 	npa_rings_free(port);
 	npa_facts_clear(port);
 	port->link = NULL;
@@ -556,6 +558,7 @@ static int npa_ops_reg(void *kdata, struct bpf_link *link)
 		ops->port_id = port->id;
 		npa_port_link_damping_clear(port);
 		memset(port->ring_req, 0, sizeof(port->ring_req));
+		port->rx_usecs_req = NPA_RX_USECS_NONE;
 		err = npa_plugin_attach(port, ops, link);
 	}
 	rtnl_unlock();
@@ -602,6 +605,7 @@ static int npa_ops_update(void *kdata, void *old_kdata, struct bpf_link *link)
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
 	npa_port_link_damping_clear(port);
 	memset(port->ring_req, 0, sizeof(port->ring_req));
+	port->rx_usecs_req = NPA_RX_USECS_NONE;
 	err = npa_plugin_attach(port, ops, link);
 	if (err && npa_plugin_attach(port, old, link))
 		dev_warn(&port->pdev->dev, "port %u: swap failed and plugin '%s' did not come back\n",
@@ -669,6 +673,11 @@ static int npa_stub_set_mac(struct npa_port *port, u64 mac)
 	return 0;
 }
 
+static int npa_stub_set_coalesce(struct npa_port *port, u32 rx_usecs)
+{
+	return 0;
+}
+
 static struct npa_ops npa_cfi_stubs = {
 	.probe		= npa_stub_probe,
 	.remove		= npa_stub_remove,
@@ -682,6 +691,7 @@ static struct npa_ops npa_cfi_stubs = {
 	.set_rx_mode	= npa_stub_set_rx_mode,
 	.watchdog	= npa_stub_watchdog,
 	.set_mac	= npa_stub_set_mac,
+	.set_coalesce	= npa_stub_set_coalesce,
 };
 
 static bool npa_ops_is_valid_access(int off, int size,
@@ -749,6 +759,6 @@ int npa_struct_ops_register(void)
 {
 	/* npa_ops_fill_prog_ids() relies on prog_id following the functions. */
 	BUILD_BUG_ON(offsetof(struct npa_ops, prog_id) <
-		     offsetof(struct npa_ops, set_mac));
+		     offsetof(struct npa_ops, set_coalesce));
 	return register_bpf_struct_ops(&npa_bpf_ops, npa_ops);
 }

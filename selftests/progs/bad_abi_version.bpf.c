@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A plugin built for another ABI version.
- * EXPECT: plugin built for ABI version 2, the shim speaks version 1
+ * EXPECT: plugin built for ABI version NPA_ABI_VERSION+1, the shim speaks version NPA_ABI_VERSION
  * WHERE: dmesg
  */
 #include "bad_plugin.h"
