@@ -53,6 +53,8 @@ wait_until() {
 file_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 
 attr() { cat "$DRV/$1/npa/$2"; }
+# the ABI version the shim and the plugins are built for
+abi_version() { awk '$1 == "#define" && $2 == "NPA_ABI_VERSION" { print $3 }' "$PROJ/include/npa.h"; }
 port_id() { attr "$1" port_id; }
 ifname() { attr "$1" ifname; }
 fact() { sed -n "s/^fact\.$2: //p" "/sys/kernel/debug/npa/$1/info"; }
@@ -241,7 +243,7 @@ test_load_via_bpftool() {
 	expect_in list "$LOG" "vmxnet3_ops     npa_ops" || return 1
 	$BPFTOOL struct_ops dump name vmxnet3_ops > "$LOG" 2>&1 || { fail dump; cat "$LOG"; return 1; }
 	expect_in dump "$LOG" '"name": "vmxnet3"' || return 1
-	expect_in dump "$LOG" '"abi_version": 2' || return 1
+	expect_in dump "$LOG" "\"abi_version\": $(abi_version)" || return 1
 	rm /sys/fs/bpf/vmxnet3_ops
 	sleep 0.2
 	expect_eq "state after unpin" "$(attr "$VMX" state)" none
@@ -833,7 +835,7 @@ test_vf_ethtool() {
 	prog=$($BPFTOOL -j prog show name igbvf_probe | jq '.id')
 	ethtool -i "$VFDEV" > "$LOG"
 	expect_in driver "$LOG" "driver: npa" || rc=1
-	expect_in firmware "$LOG" "firmware-version: igbvf abi 2 prog $prog" || rc=1
+	expect_in firmware "$LOG" "firmware-version: igbvf abi $(abi_version) prog $prog" || rc=1
 	expect_in bus "$LOG" "bus-info: $VF0" || rc=1
 	ethtool "$VFDEV" > "$LOG"
 	expect_in speed "$LOG" "Speed: 1000Mb/s" || rc=1
@@ -2155,7 +2157,7 @@ test_rmmod_clean() {
 test_bad() {
 	local name=$1 src=$PROJ/selftests/progs/$1.bpf.c obj=$PROGS/$1.bpf.o
 	local expect where port abi
-	abi=$(awk '$1 == "#define" && $2 == "NPA_ABI_VERSION" { print $3 }' "$PROJ/include/npa.h")
+	abi=$(abi_version)
 	expect=$(sed -n 's/^ \* EXPECT: //p' "$src")
 	expect=${expect//NPA_ABI_VERSION+1/$((abi + 1))}
 	expect=${expect//NPA_ABI_VERSION/$abi}
@@ -2645,7 +2647,7 @@ test_pair_failover_plugin() {
 # first, and the interface keeps its carrier; ethtool -g shows the active
 # port's
 test_pair_ring_sizes() {
-	local rc=0 changes
+	local rc=0 changes size
 	pair_up || { pair_down; return 1; }
 	wait_active vf || rc=1
 	changes=$(cat "/sys/class/net/$PAIR/carrier_changes")
@@ -2671,8 +2673,8 @@ test_pair_ring_sizes() {
 	# 20 s would be (held down for 10 s)
 	echo auto > "/sys/class/net/$PAIR/npa/mode"
 	wait_active vf || rc=1
-	for n in 512 256 512 256 512; do
-		ethtool -G "$PAIR" rx $n > "$LOG" 2>&1 || { fail "ethtool -G rx $n"; cat "$LOG"; rc=1; }
+	for size in 512 256 512 256 512; do
+		ethtool -G "$PAIR" rx $size > "$LOG" 2>&1 || { fail "ethtool -G rx $size"; cat "$LOG"; rc=1; }
 	done
 	expect_eq "PV link damped" "$(ethtool_stat "$PAIR" pv_link_damped)" 0 || rc=1
 	expect_eq "VF link damped" "$(ethtool_stat "$PAIR" vf_link_damped)" 0 || rc=1
