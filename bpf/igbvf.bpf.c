@@ -130,6 +130,9 @@ char _license[] SEC("license") = "GPL";
 #ifndef igbvf_tx_clean_packets
 #define igbvf_tx_clean_packets		tx_size	/* a tx_clean's most */
 #endif
+#ifndef igbvf_tx_full
+#define igbvf_tx_full()			do { } while (0)
+#endif
 #ifndef igbvf_rx_stuck
 #define igbvf_rx_stuck			0
 #endif
@@ -499,8 +502,10 @@ int BPF_PROG(igbvf_xmit, struct npa_port *port, struct npa_tx *tx)
 	int len, seg;
 
 	used = tx_ntu >= tx_ntc ? tx_ntu - tx_ntc : tx_ntu + tx_size - tx_ntc;
-	if (used + nsegs + 2 > tx_size)
+	if (used + nsegs + 2 > tx_size) {
+		igbvf_tx_full();
 		return -28; /* -ENOSPC: the shim stops the queue */
+	}
 
 	/*
 	 * Descriptors go from tx_ntu on, and tx_ntu moves past them once the

@@ -136,8 +136,11 @@ struct npa_tx {
  *	the rings and interrupts. Return 0 or a negative errno.
  * @stop: datapath. Called from ndo_stop, and before @remove if the
  *	interface is up: disable the rings and interrupts.
- * @xmit: datapath, softirq. Queue one packet. Return 0 when queued, a
- *	negative errno to drop it (counted as tx_dropped).
+ * @xmit: datapath, softirq. Queue one packet. Return 0 when queued,
+ *	-ENOSPC when the ring has no room for it (the shim stops the queue
+ *	and offers the packet again once a @tx_clean that ended after this
+ *	call reaped a slot), another negative errno to drop it (counted as
+ *	tx_dropped).
  * @tx_clean: datapath, softirq (NAPI). Reap up to @budget TX completions;
  *	return how many were reaped. Called in a NAPI poll only while TX
  *	slots are in flight (mapped by npa_tx_map(), not yet completed): a

@@ -198,6 +198,8 @@ void npa_rings_reclaim(struct npa_port *port)
 	pci_clear_master(port->pdev);
 	for (i = 0; i < NPA_MAX_RINGS; i++)
 		npa_slots_empty(port, &port->rings[i]);
+	/* a queue a full ring stopped wakes in the first poll after open */
+	WRITE_ONCE(port->tx_reaped, port->tx_completions);
 	if (port->plugin)
 		pci_set_master(port->pdev);
 }

@@ -184,8 +184,9 @@ static int npa_tx_offload(struct sk_buff *skb, struct npa_tx *tx,
 static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
 				struct sk_buff *skb)
 {
+	/* the plugin's ring state as of this tx_clean, or newer */
+	u32 mark = smp_load_acquire(&port->tx_reaped);
 	struct npa_tx_ctx ctx = { .skb = skb };
-	u32 mark = READ_ONCE(port->tx_completions);
 	unsigned int segs = 1, len;
 	int ret;
 
@@ -231,16 +232,22 @@ static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
 		return NETDEV_TX_OK;
 	}
 	if (ret == -ENOSPC) {
-		/*
-		 * Ring full: tx_clean wakes the queue once a slot completed
-		 * after the plugin looked. Poll once more in case the last
-		 * ones completed before the queue stopped.
-		 */
+		struct netdev_queue *txq = skb_get_tx_queue(port->netdev, skb);
+
+		/* Ring full: a poll wakes the queue (npa_tx_wake()). */
 		WRITE_ONCE(port->tx_stop_mark, mark);
-		netif_tx_stop_queue(skb_get_tx_queue(port->netdev, skb));
+		netif_tx_stop_queue(txq);
 		u64_stats_update_begin(&port->stats.tx_syncp);
 		u64_stats_inc(&port->stats.tx_busy);
 		u64_stats_update_end(&port->stats.tx_syncp);
+		/*
+		 * The interface moved to the other port of the pair since this
+		 * xmit began: its ring has room, and npa_dev_select() woke the
+		 * queues before this stop, or this sees the move.
+		 */
+		smp_mb__after_atomic();
+		if (rcu_access_pointer(port->ndev->active) != port)
+			netif_tx_wake_queue(txq);
 		napi_schedule(&port->napi);
 		return NETDEV_TX_BUSY;
 	}
@@ -435,7 +442,8 @@ static void npa_ndo_tx_timeout(struct net_device *dev, unsigned int queue)
 		npa_port_fault(port,
 			       "TX queue %u stalled: %u slots in flight, %u completed since it stopped",
 			       queue, READ_ONCE(port->tx_posted) - done,
-			       done - READ_ONCE(port->tx_stop_mark));
+			       READ_ONCE(port->tx_reaped) -
+			       READ_ONCE(port->tx_stop_mark));
 		atomic_set(&port->faults, NPA_FAULT_LIMIT);
 		schedule_work(&port->fault_work);
 	}
@@ -563,15 +571,21 @@ static const struct net_device_ops npa_netdev_ops = {
 	.ndo_get_phys_port_name	= npa_ndo_get_phys_port_name,
 };
 
-static void npa_tx_clean(struct npa_port *port, struct npa_ops *ops,
-			 int budget)
+/*
+ * Wake the queue xmit stopped on a full ring once a tx_clean that ended
+ * after the plugin looked has completed a slot. Every poll of the active
+ * port checks, not only one with slots in flight: the last slots may
+ * complete between the plugin's answer and the queue's stop, and the poll
+ * xmit then schedules has nothing left to clean. A plugin that stalled
+ * keeps its queue stopped: the TX watchdog sees it.
+ */
+static void npa_tx_wake(struct npa_port *port)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(port->netdev, 0);
 
-	ops->tx_clean(port, budget);
-	/* a stalled plugin keeps its queue stopped: the TX watchdog sees it */
 	if (netif_tx_queue_stopped(txq) && netif_carrier_ok(port->netdev) &&
-	    READ_ONCE(port->tx_completions) != READ_ONCE(port->tx_stop_mark))
+	    rcu_access_pointer(port->ndev->active) == port &&
+	    READ_ONCE(port->tx_reaped) != READ_ONCE(port->tx_stop_mark))
 		netif_tx_wake_queue(txq);
 }
 
@@ -638,8 +652,12 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 	 * was counted before its doorbell: its completion's interrupt brings
 	 * a poll that sees it.
 	 */
-	if (ops->tx_clean && READ_ONCE(port->tx_posted) != completions)
-		npa_tx_clean(port, ops, budget);
+	if (ops->tx_clean && READ_ONCE(port->tx_posted) != completions) {
+		ops->tx_clean(port, budget);
+		/* after the plugin's ring state, for xmit's acquire */
+		smp_store_release(&port->tx_reaped, port->tx_completions);
+	}
+	npa_tx_wake(port);
 	if (ops->rx_poll && budget)
 		done = ops->rx_poll(port, budget);
 	if (port->xdp_redirected) {

@@ -460,8 +460,10 @@ enum npa_plugin_state {
  * @tx_hang_since: since when @tx_completions stayed at @tx_hang_mark with
  *	slots in flight, 0 while none are
  * @tx_hang_polled: the service work polled the port since @tx_hang_since
- * @tx_stop_mark: @tx_completions when xmit last found the ring full: the
- *	queue wakes once it moved on
+ * @tx_reaped: @tx_completions as of the end of the last tx_clean (or
+ *	reclaim), published after the plugin's own ring state
+ * @tx_stop_mark: @tx_reaped before xmit last found the ring full: the queue
+ *	wakes once it moved on
  * @rx_frames: frames the plugin indicated (NAPI writes it)
  * @rx_drain: frames the port may still deliver after its interface moved
  *	to the other port of the pair: those that came in before the move
@@ -534,6 +536,7 @@ struct npa_port {
 	bool xdp_redirected;
 	u32 tx_posted;
 	u32 tx_completions;
+	u32 tx_reaped;
 	u32 tx_stop_mark;
 	u32 tx_hang_mark;
 	unsigned long tx_hang_since;
