@@ -270,18 +270,24 @@ static int npa_plugin_probe(struct npa_port *port, struct npa_ops *ops)
  * keeps its damping: a plugin that has itself reset over and over flaps
  * the link too.
  */
+static void __npa_port_link_window_clear(struct npa_port *port)
+{
+	lockdep_assert_held(&port->link_lock);
+	port->link_window_changes = 0;
+	WRITE_ONCE(port->link_hold_until, 0);
+}
+
 static void npa_port_link_window_clear(struct npa_port *port)
 {
 	spin_lock_irq(&port->link_lock);
-	port->link_window_changes = 0;
-	WRITE_ONCE(port->link_hold_until, 0);
+	__npa_port_link_window_clear(port);
 	spin_unlock_irq(&port->link_lock);
 }
 
 static void npa_port_link_damping_clear(struct npa_port *port)
 {
-	npa_port_link_window_clear(port);
 	spin_lock_irq(&port->link_lock);
+	__npa_port_link_window_clear(port);
 	port->link_changes = 0;
 	port->link_damped = 0;
 	spin_unlock_irq(&port->link_lock);
