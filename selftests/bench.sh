@@ -239,16 +239,14 @@ gen_vf_npa() { measure_gen vf_npa "$VF" npa igbvf; }
 gen_vf_igbvf() { measure_gen vf_igbvf "$VF" igbvf; }
 gen_pv_npa() { measure_gen pv_npa "$VMX" npa vmxnet3; }
 gen_pv_vmxnet3() { measure_gen pv_vmxnet3 "$VMX" vmxnet3; }
-vf_npa() {
+# vf_measure DRIVER [PLUGIN]: a VF row, against a fresh iperf3 server
+vf_measure() {
 	$PEER pkill -x iperf3 || true
 	$PEER iperf3 -s -D >/dev/null
-	measure vf_npa 1 "$VF" npa igbvf
+	measure "vf_$1" 1 "$VF" "$@"
 }
-vf_igbvf() {
-	$PEER pkill -x iperf3 || true
-	$PEER iperf3 -s -D >/dev/null
-	measure vf_igbvf 1 "$VF" igbvf
-}
+vf_npa() { vf_measure npa igbvf; }
+vf_igbvf() { vf_measure igbvf; }
 pv_npa() { measure pv_npa 0 "$VMX" npa vmxnet3; }
 pv_vmxnet3() { measure pv_vmxnet3 0 "$VMX" vmxnet3; }
 
@@ -272,7 +270,6 @@ fi
 # Rounds interleave, so drift on a shared machine hits both drivers alike
 # (in_turn: npa first in odd rounds, the in-tree driver in even ones).
 if has vf; then
-	$PEER iperf3 -s -D -1 >/dev/null 2>&1 || true
 	for r in $(seq "$ROUNDS"); do
 		log "VF: round $r of $ROUNDS"
 		in_turn "$r" vf_npa vf_igbvf
