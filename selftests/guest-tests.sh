@@ -822,15 +822,15 @@ test_vf_tx_clean_in_steps() {
 # A full TX ring that a tx_clean on the other CPU empties before the shim
 # stops the queue: the poll the stop schedules has nothing left to clean,
 # and must wake the queue all the same. igbvf_tx_full_late makes that
-# happen each time its ring is full: it answers only once the other CPU
-# reaped every packet. The VF's interrupts (and so its polls) go to CPU 1,
-# the sender runs on CPU 0; a small ring, reaped at most every 5 ms, fills
-# before the socket's limit.
+# happen the first times its ring is full: it answers only once the other
+# CPU reaped every packet. The VF's interrupts (and so its polls) go to
+# CPU 1, pktgen sends from CPU 0 (kpktgend_0), into a small ring reaped at
+# most every 5 ms.
 # peer_rx_reached N: the peer's interface received N frames in all
 peer_rx_reached() { [ "$(link_stat "$NPA_PEER_IF" rx packets $PEER)" -ge "$1" ]; }
 
 test_vf_tx_wake_reaped() {
-	local rc=0 n=3000 irqs irq busy rx0 out
+	local rc=0 n=3000 irqs irq busy rx0
 	dp_up "$VF0" "$PROGS/igbvf_tx_full_late.bpf.o" || { dp_down; return 1; }
 	ethtool -G "$DEV" tx 64 > "$LOG" 2>&1 || { fail "ethtool -G tx 64"; cat "$LOG"; rc=1; }
 	ethtool -C "$DEV" rx-usecs 5000 > "$LOG" 2>&1 || { fail "ethtool -C rx-usecs 5000"; cat "$LOG"; rc=1; }
@@ -839,16 +839,13 @@ test_vf_tx_wake_reaped() {
 	for irq in $irqs; do
 		echo 2 > "/proc/irq/$irq/smp_affinity" || fail "IRQ $irq to CPU 1" || rc=1
 	done
-	# to the peer's MAC but an address nobody has: dropped, unanswered
-	ip neigh replace 10.99.0.99 lladdr "$($PEER cat "/sys/class/net/$NPA_PEER_IF/address")" dev "$DEV"
 	busy=$(ethtool_stat "$DEV" tx_busy)
 	rx0=$(link_stat "$NPA_PEER_IF" rx packets $PEER)
-	out=$(taskset -c 0 timeout 60 dd if=/dev/zero bs=1000 count=$n 2>&1 > /dev/udp/10.99.0.99/9) ||
-		fail "dd to /dev/udp: $out" || rc=1
+	# to the peer's MAC, an address nobody has: the peer drops them
+	"$PROJ/selftests/pktgen.sh" "$DEV" 10.99.0.99 "$NPA_PEER_MAC" $n > "$LOG" 2>&1 ||
+		{ fail "pktgen"; cat "$LOG"; rc=1; }
 	wait_until 10 peer_rx_reached $((rx0 + n)) || {
 		fail "the peer got $(( $(link_stat "$NPA_PEER_IF" rx packets $PEER) - rx0 )) of $n"
-		ethtool -S "$DEV" | grep -E 'tx_(packets|dropped|busy)'
-		$PEER ip -s link show "$NPA_PEER_IF"
 		rc=1
 	}
 	busy=$(( $(ethtool_stat "$DEV" tx_busy) - busy ))
@@ -857,7 +854,6 @@ test_vf_tx_wake_reaped() {
 	expect_eq faults "$(attr "$VF0" faults)" 0 || rc=1
 	expect_eq state "$(attr "$VF0" state)" attached || rc=1
 	for irq in $irqs; do echo 3 > "/proc/irq/$irq/smp_affinity"; done
-	ip neigh del 10.99.0.99 dev "$DEV"
 	dp_down
 	return $rc
 }
