@@ -4,16 +4,19 @@
 # pktgen.sh DEV DST_IP DST_MAC COUNT [DELAY_NS [UDP_PORT]]: send COUNT
 # 60-byte UDP frames (64 on the wire) to UDP_PORT (9) of DST_IP out of DEV,
 # from the network namespace it runs in, and wait until they are sent.
-# Prints pktgen's result.
+# Prints pktgen's result. PKT_SIZE sets another frame size, FRAGS the page
+# fragments each frame's payload is split into (0: all in the linear part).
 set -eu
 dev=$1 ip=$2 mac=$3 count=$4 delay=${5:-0} port=${6:-9}
+size=${PKT_SIZE:-60} frags=${FRAGS:-0}
 modprobe pktgen
 pg() { echo "$2" > "/proc/net/pktgen/$1"; }
 thread=kpktgend_0
 pg "$thread" rem_device_all
 pg "$thread" "add_device $dev"
 pg "$dev" "count $count"
-pg "$dev" "pkt_size 60"
+pg "$dev" "pkt_size $size"
+pg "$dev" "frags $frags"
 pg "$dev" "delay $delay"
 pg "$dev" "dst $ip"
 pg "$dev" "dst_mac $mac"
