@@ -293,6 +293,17 @@ static void npa_port_link_damping_clear(struct npa_port *port)
 	spin_unlock_irq(&port->link_lock);
 }
 
+/*
+ * A plugin the user loads or swaps in starts afresh: its link undamped,
+ * and none of what ethtool asked of the plugin before (-G, -C).
+ */
+static void npa_port_user_state_clear(struct npa_port *port)
+{
+	npa_port_link_damping_clear(port);
+	memset(port->ring_req, 0, sizeof(port->ring_req));
+	port->rx_usecs_req = NPA_RX_USECS_NONE;
+}
+
 static void npa_port_reset_plugin_state(struct npa_port *port)
 {
 	WRITE_ONCE(port->link_up, false);
@@ -562,9 +573,7 @@ static int npa_ops_reg(void *kdata, struct bpf_link *link)
 	} else {
 		/* From now on port_id names the port, also for unreg/update. */
 		ops->port_id = port->id;
-		npa_port_link_damping_clear(port);
-		memset(port->ring_req, 0, sizeof(port->ring_req));
-		port->rx_usecs_req = NPA_RX_USECS_NONE;
+		npa_port_user_state_clear(port);
 		err = npa_plugin_attach(port, ops, link);
 	}
 	rtnl_unlock();
@@ -609,9 +618,7 @@ static int npa_ops_update(void *kdata, void *old_kdata, struct bpf_link *link)
 		goto out_unlock;
 	}
 	npa_plugin_detach(port, NPA_PLUGIN_NONE);
-	npa_port_link_damping_clear(port);
-	memset(port->ring_req, 0, sizeof(port->ring_req));
-	port->rx_usecs_req = NPA_RX_USECS_NONE;
+	npa_port_user_state_clear(port);
 	err = npa_plugin_attach(port, ops, link);
 	if (err && npa_plugin_attach(port, old, link))
 		dev_warn(&port->pdev->dev, "port %u: swap failed and plugin '%s' did not come back\n",
