@@ -140,7 +140,10 @@ struct npa_tx {
  *	-ENOSPC when the ring has no room for it (the shim stops the queue
  *	and offers the packet again once a @tx_clean that ended after this
  *	call reaped a slot), another negative errno to drop it (counted as
- *	tx_dropped).
+ *	tx_dropped). While more packets follow (the stack's xmit_more,
+ *	XDP_TX frames of one NAPI poll, a redirect batch) the shim holds
+ *	back the npa_ring_kick() of the TX ring and writes only the last
+ *	one: the value kicked must be the ring's new tail, not a count.
  * @tx_clean: datapath, softirq (NAPI). Reap up to @budget TX completions;
  *	return how many were reaped. Called in a NAPI poll only while TX
  *	slots are in flight (mapped by npa_tx_map(), not yet completed): a

@@ -1185,9 +1185,10 @@ test_vf_xdp_ip() {
 	return $rc
 }
 
-# xdp-bench tx: every frame goes back out the VF (XDP_TX), to the peer
+# xdp-bench tx: every frame goes back out the VF (XDP_TX), to the peer;
+# under a flood, with fewer doorbells than frames (one a NAPI poll)
 test_vf_xdp_tx() {
-	local rc=0 n=1000 t0 p0 pid
+	local rc=0 n=1000 t0 p0 db0 pid x db
 	vf_up || { vf_down; return 1; }
 	quiet_start
 	xdp-bench tx -p swap-macs "$VFDEV" > "$TMP/bench.out" 2>&1 &
@@ -1198,6 +1199,21 @@ test_vf_xdp_tx() {
 	peer_burst $n || rc=1
 	expect_eq "rx_xdp_tx" "$(( $(ethtool_stat "$VFDEV" rx_xdp_tx) - t0 ))" $n || rc=1
 	expect_eq "frames back at the peer" "$(( $(link_stat "$NPA_PEER_IF" rx packets $PEER) - p0 ))" $n || rc=1
+	# as fast as the peer sends: what the VF takes, it sends back, all of it
+	t0=$(ethtool_stat "$VFDEV" rx_xdp_tx)
+	p0=$(link_stat "$NPA_PEER_IF" rx packets $PEER)
+	db0=$(ethtool_stat "$VFDEV" tx_doorbells)
+	$PEER "$PROJ/selftests/pktgen.sh" "$NPA_PEER_IF" 10.99.0.1 "$DEVMAC" 3000 > "$LOG" 2>&1 ||
+		{ fail pktgen; cat "$LOG"; rc=1; }
+	sleep 0.5
+	x=$(( $(ethtool_stat "$VFDEV" rx_xdp_tx) - t0 ))
+	db=$(( $(ethtool_stat "$VFDEV" tx_doorbells) - db0 ))
+	say "flood: $x frames sent back with $db doorbells; $(grep -o '[0-9]*pps' "$LOG")"
+	expect_eq "flood: frames back at the peer" "$(( $(link_stat "$NPA_PEER_IF" rx packets $PEER) - p0 ))" "$x" || rc=1
+	if [ "$x" -eq 0 ] || [ "$db" -ge "$x" ]; then
+		fail "flood: $db doorbells for $x XDP_TX frames"
+		rc=1
+	fi
 	kill -INT "$pid"
 	wait "$pid"
 	expect_in "xdp-bench" "$TMP/bench.out" "XDP_TX" || { cat "$TMP/bench.out"; rc=1; }
@@ -1309,22 +1325,36 @@ test_vf_unload_under_traffic() { dp_unload_under_traffic "$VF0" igbvf; }
 udp_noports() { "$@" awk '/^Udp: [0-9]/ {print $3}' /proc/net/snmp; }
 
 # dp_pktgen_tx_exact BDF PLUGIN: every frame pktgen sends arrives, and the
-# counters of both ends say so (64-byte frames: 60 bytes without FCS)
+# counters of both ends say so (64-byte frames: 60 bytes without FCS); one
+# doorbell a frame, and with xmit_more (pktgen's bursts of 8) one a burst
 dp_pktgen_tx_exact() {
-	local rc=0 n=5000 tx0 rx0 np0
+	local rc=0 n=5000 tx0 rx0 np0 db0 burst sent db
 	dp_up "$1" "$2" || { dp_down; return 1; }
 	sysctl -qw "net.ipv6.conf.$DEV.disable_ipv6=1"
 	$PEER ip neigh replace 10.99.0.1 lladdr "$DEVMAC" dev "$NPA_PEER_IF" nud permanent
 	wait_quiet
-	tx0=$(link_pb "$DEV" tx)
-	rx0=$(link_stat "$NPA_PEER_IF" rx packets $PEER)
-	np0=$(udp_noports $PEER)
-	"$PROJ/selftests/pktgen.sh" "$DEV" 10.99.0.2 "$NPA_PEER_MAC" $n > "$LOG" 2>&1 ||
-		{ fail pktgen; cat "$LOG"; rc=1; }
-	sleep 0.5
-	expect_pb "$DEV tx" "$DEV" tx "$tx0" $n || rc=1
-	expect_eq "peer UDP datagrams" "$(( $(udp_noports $PEER) - np0 ))" $n || rc=1
-	expect_eq "peer rx_packets" "$(( $(link_stat "$NPA_PEER_IF" rx packets $PEER) - rx0 ))" $n || rc=1
+	for burst in 1 8; do
+		tx0=$(link_pb "$DEV" tx)
+		rx0=$(link_stat "$NPA_PEER_IF" rx packets $PEER)
+		np0=$(udp_noports $PEER)
+		db0=$(ethtool_stat "$DEV" tx_doorbells)
+		BURST=$burst "$PROJ/selftests/pktgen.sh" "$DEV" 10.99.0.2 "$NPA_PEER_MAC" $n > "$LOG" 2>&1 ||
+			{ fail "pktgen, bursts of $burst"; cat "$LOG"; rc=1; }
+		# a burst cut short by a full ring sends a few more
+		sent=$(sed -n 's/.*usec, \([0-9]*\) (.*/\1/p' "$LOG")
+		sleep 0.5
+		db=$(( $(ethtool_stat "$DEV" tx_doorbells) - db0 ))
+		say "bursts of $burst: pktgen sent $sent, $db doorbells; $(grep -o '[0-9]*pps' "$LOG")"
+		expect_pb "$DEV tx" "$DEV" tx "$tx0" "$sent" || rc=1
+		expect_eq "peer UDP datagrams" "$(( $(udp_noports $PEER) - np0 ))" "$sent" || rc=1
+		expect_eq "peer rx_packets" "$(( $(link_stat "$NPA_PEER_IF" rx packets $PEER) - rx0 ))" "$sent" || rc=1
+		if [ $burst = 1 ]; then
+			expect_eq "doorbells, one a frame" "$db" "$sent" || rc=1
+		elif [ "$db" -lt $((sent / 8)) ] || [ "$db" -gt $((sent / 4)) ]; then
+			fail "bursts of 8: $db doorbells for $sent frames (want $((sent / 8))-$((sent / 4)))"
+			rc=1
+		fi
+	done
 	$PEER ip neigh del 10.99.0.1 dev "$NPA_PEER_IF"
 	sysctl -qw "net.ipv6.conf.$DEV.disable_ipv6=0"
 	dp_down

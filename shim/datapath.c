@@ -216,6 +216,17 @@ void npa_slots_refresh(struct npa_ring *ring)
 {
 	u32 i;
 
+	if (unlikely(ring->ndirty == ring->count)) {
+		/*
+		 * The list is full, perhaps with slots filled again since (a
+		 * batch of held TX doorbells is long): every slot, then.
+		 */
+		for (i = 0; i < ring->count; i++)
+			if (ring->slots[i].state != NPA_SLOT_FREE)
+				npa_slot_rewrite(ring, i);
+		ring->ndirty = 0;
+		return;
+	}
 	for (i = 0; i < ring->ndirty; i++) {
 		struct npa_slot *s = &ring->slots[ring->dirty[i]];
 

@@ -45,6 +45,7 @@ static const struct npa_stat_desc npa_dev_stats[] = {
 	NPA_STAT("tx_xdp_xmit", xdp_xmit),
 	NPA_STAT("tx_xdp_xmit_errors", xdp_xmit_errors),
 	NPA_STAT("tx_map_failed", tx_map_failed),
+	NPA_STAT("tx_doorbells", tx_doorbells),
 	NPA_STAT("tx_queue_0_packets", tx_packets),
 	NPA_STAT("tx_queue_0_bytes", tx_bytes),
 };

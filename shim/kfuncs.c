@@ -109,6 +109,74 @@ static void npa_pins_refresh(struct npa_port *port)
 	}
 }
 
+/* Hand a ring's new descriptors to the device: what npa_ring_kick() does. */
+static void npa_ring_doorbell(struct npa_port *port, struct npa_ring *r,
+			      void __iomem *reg, u32 val)
+{
+	if (r->slots)
+		npa_slots_refresh(r);
+	npa_pins_refresh(port);
+	writel(val, reg);
+	if (r->role != NPA_RING_TX)
+		return;
+	/* (the TX counters' writers hold the queue's lock) */
+	u64_stats_update_begin(&port->stats.tx_syncp);
+	u64_stats_inc(&port->stats.tx_doorbells);
+	u64_stats_update_end(&port->stats.tx_syncp);
+}
+
+/**
+ * npa_tx_doorbell_flush() - write the TX doorbell held back, if any
+ * @ndev: the interface
+ *
+ * Context: TX queue 0's lock held.
+ */
+void npa_tx_doorbell_flush(struct npa_dev *ndev)
+{
+	struct npa_tx_doorbell *db = &ndev->tx_db;
+
+	if (!db->port)
+		return;
+	npa_ring_doorbell(db->port, db->ring, db->reg, db->val);
+	db->port = NULL;
+}
+
+/**
+ * npa_port_tx_doorbell_flush() - write a port's TX doorbell held back, if any
+ * @port: the port, about to be stopped or drained
+ *
+ * Context: process; no xmit can reach the port any more.
+ */
+void npa_port_tx_doorbell_flush(struct npa_port *port)
+{
+	struct net_device *dev = port->netdev;
+
+	if (!dev)
+		return;
+	netif_tx_lock_bh(dev);
+	if (port->ndev->tx_db.port == port)
+		npa_tx_doorbell_flush(port->ndev);
+	netif_tx_unlock_bh(dev);
+}
+
+/*
+ * An xmit with more packets behind it: keep its doorbell for the last one.
+ * The doorbell gives the ring's new tail, so the last write says it all.
+ */
+static void npa_tx_doorbell_hold(struct npa_port *port, struct npa_ring *r,
+				 void __iomem *reg, u32 val)
+{
+	struct npa_tx_doorbell *db = &port->ndev->tx_db;
+
+	/* another register (the other port of a pair): the one held first */
+	if (db->port && db->reg != reg)
+		npa_tx_doorbell_flush(port->ndev);
+	db->port = port;
+	db->ring = r;
+	db->reg = reg;
+	db->val = val;
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -668,6 +736,11 @@ __bpf_kfunc int npa_tx_complete(struct npa_port *port, u32 ring, u32 slot)
  * A kick is one register access of the member call's budget (see
  * npa_reg_read32()).
  *
+ * The kick of a TX ring in an xmit that more packets follow (the stack's
+ * xmit_more, XDP_TX within one NAPI poll, a batch of redirected frames)
+ * is held back, and only the last of the batch reaches the register:
+ * @val must be the ring's new tail (or producer index), not a count.
+ *
  * Context: xmit for a ring that carries TX buffers, rx_poll and open for
  * the others (the verifier refuses it in other members).
  * Return: 0, or -EINVAL (a plugin fault) for a bad ring or register, a
@@ -684,10 +757,14 @@ __bpf_kfunc int npa_ring_kick(struct npa_port *port, u32 ring, u32 bar,
 	db = npa_reg_addr(port, bar, off, "doorbell write");
 	if (!db)
 		return -EINVAL;
-	if (r->slots)
-		npa_slots_refresh(r);
-	npa_pins_refresh(port);
-	writel(val, db);
+	if (r->role != NPA_RING_TX) {
+		npa_ring_doorbell(port, r, db, val);
+		return 0;
+	}
+	/* never an older tail after a newer one: it would hand back the ring */
+	npa_tx_doorbell_hold(port, r, db, val);
+	if (!this_cpu_read(npa_mmio.more))
+		npa_tx_doorbell_flush(port->ndev);
 	return 0;
 }
 

@@ -180,9 +180,12 @@ static int npa_tx_offload(struct sk_buff *skb, struct npa_tx *tx,
 	return 0;
 }
 
-/* Send one packet out of @port; NETDEV_TX_BUSY leaves @skb the caller's. */
+/*
+ * Send one packet out of @port; NETDEV_TX_BUSY leaves @skb the caller's.
+ * With @more, the doorbell may be held for the packets that follow.
+ */
 static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
-				struct sk_buff *skb)
+				struct sk_buff *skb, bool more)
 {
 	/* the plugin's ring state as of this tx_clean, or newer */
 	u32 mark = smp_load_acquire(&port->tx_reaped);
@@ -205,7 +208,7 @@ static netdev_tx_t npa_xmit_skb(struct npa_port *port, struct npa_ops *ops,
 	}
 	ret = npa_tx_offload(skb, &ctx.tx, ops->features);
 	if (!ret) {
-		struct npa_mmio mmio = npa_mmio_begin_xmit();
+		struct npa_mmio mmio = npa_mmio_begin_xmit(more);
 
 		ret = ops->xmit(port, &ctx.tx);
 		npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);
@@ -262,7 +265,8 @@ drop:
  * the traffic: segment it here rather than lose it.
  */
 static netdev_tx_t npa_xmit_segmented(struct npa_port *port,
-				      struct npa_ops *ops, struct sk_buff *skb)
+				      struct npa_ops *ops, struct sk_buff *skb,
+				      bool more)
 {
 	struct sk_buff *segs, *seg, *next;
 
@@ -275,7 +279,7 @@ static netdev_tx_t npa_xmit_segmented(struct npa_port *port,
 	consume_skb(skb);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		if (npa_xmit_skb(port, ops, seg) == NETDEV_TX_BUSY) {
+		if (npa_xmit_skb(port, ops, seg, more || next) == NETDEV_TX_BUSY) {
 			npa_count_tx_drop(port);
 			dev_kfree_skb_any(seg);
 		}
@@ -286,8 +290,10 @@ static netdev_tx_t npa_xmit_segmented(struct npa_port *port,
 static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 				      struct net_device *dev)
 {
+	struct netdev_queue *txq = skb_get_tx_queue(dev, skb);
 	struct npa_dev *ndev = netdev_priv(dev);
 	netdev_tx_t ret = NETDEV_TX_OK;
+	bool more = netdev_xmit_more();
 	struct npa_port *port;
 	struct npa_ops *ops;
 
@@ -298,10 +304,13 @@ static netdev_tx_t npa_ndo_start_xmit(struct sk_buff *skb,
 		dev_core_stats_tx_dropped_inc(dev);
 		dev_kfree_skb_any(skb);
 	} else if (skb_is_gso(skb) && !(ops->features & NPA_F_TSO)) {
-		ret = npa_xmit_segmented(port, ops, skb);
+		ret = npa_xmit_segmented(port, ops, skb, more);
 	} else {
-		ret = npa_xmit_skb(port, ops, skb);
+		ret = npa_xmit_skb(port, ops, skb, more);
 	}
+	/* the stack calls again before the batch ends, unless it stopped */
+	if (!more || netif_xmit_stopped(txq))
+		npa_tx_doorbell_flush(ndev);
 	rcu_read_unlock();
 	return ret;
 }
@@ -663,6 +672,10 @@ int npa_napi_poll(struct napi_struct *napi, int budget)
 	if (port->xdp_redirected) {
 		port->xdp_redirected = false;
 		xdp_do_flush();
+	}
+	if (port->xdp_tx_queued) {
+		port->xdp_tx_queued = false;
+		npa_xdp_tx_flush(port);
 	}
 	if (done < 0 || done > budget) {
 		npa_port_fault(port, "rx_poll returned %d for budget %d",

@@ -234,6 +234,8 @@ struct npa_tx_ctx {
  * @xdp_xmit_errors: of those, the ones the ring had no room for
  * @tx_map_failed: TX segments the DMA API could not map (the packet is
  *	dropped)
+ * @tx_doorbells: TX doorbell writes: one a packet, or one for a batch
+ *	(xmit_more, the XDP_TX frames of a NAPI poll, a redirect batch)
  * @rx_syncp: 64-bit RX counters on 32-bit machines (NAPI writes them)
  * @tx_syncp: the same for TX counters (xmit writes them)
  *
@@ -264,6 +266,7 @@ struct npa_stats {
 	u64_stats_t xdp_xmit;
 	u64_stats_t xdp_xmit_errors;
 	u64_stats_t tx_map_failed;
+	u64_stats_t tx_doorbells;
 	struct u64_stats_sync rx_syncp;
 	struct u64_stats_sync tx_syncp;
 };
@@ -338,6 +341,24 @@ enum npa_mode {
 };
 
 /**
+ * struct npa_tx_doorbell - a TX doorbell write held back
+ * @port: the port whose register it is, NULL while none is held
+ * @ring: the ring it hands to the device
+ * @reg: the register
+ * @val: the value to write there
+ *
+ * An xmit told that more packets follow (the stack's xmit_more, XDP_TX
+ * within one NAPI poll, a redirect batch without XDP_XMIT_FLUSH) leaves
+ * its npa_ring_kick() here; the last packet's writes it, once for all.
+ */
+struct npa_tx_doorbell {
+	struct npa_port *port;
+	struct npa_ring *ring;
+	void __iomem *reg;
+	u32 val;
+};
+
+/**
  * struct npa_dev - an npa interface: one port, or a PV and a VF port
  * @netdev: the interface
  * @port: its ports by role (RTNL)
@@ -353,6 +374,8 @@ enum npa_mode {
  *	continuous
  * @select_work: runs npa_dev_select() for a link change reported from a
  *	context that cannot take RTNL
+ * @tx_db: the TX doorbell held back, under TX queue 0's lock (one for
+ *	both ports: the queue is the interface's)
  */
 struct npa_dev {
 	struct net_device *netdev;
@@ -365,6 +388,7 @@ struct npa_dev {
 	spinlock_t rx_mode_lock;	/* protects rx_mode */
 	u64 gone[NPA_NR_STATS];
 	struct work_struct select_work;
+	struct npa_tx_doorbell tx_db;
 };
 
 /**
@@ -388,11 +412,13 @@ enum npa_mmio_kind {
  * @left: accesses it may still make; below 0 once it ran out
  * @budget: what it started with
  * @xmit: the call is an xmit (which only a TX ring's buffers are for)
+ * @more: the xmit's doorbell may wait: more packets follow
  */
 struct npa_mmio {
 	int left;
 	int budget;
 	bool xmit;
+	bool more;
 };
 
 enum npa_plugin_state {
@@ -454,6 +480,8 @@ enum npa_plugin_state {
  * @stats: datapath counters
  * @xdp_rxq: XDP's view of the RX queue
  * @xdp_redirected: a frame was redirected in the running NAPI poll
+ * @xdp_tx_queued: a frame went out with XDP_TX in the running NAPI poll
+ *	(its doorbell may be held)
  * @tx_posted: TX slots given a buffer so far (xmit, under the queue's lock)
  * @tx_completions: TX slots completed or taken back so far (NAPI writes it)
  * @tx_hang_mark: @tx_completions at the service work's last look
@@ -534,6 +562,7 @@ struct npa_port {
 	struct npa_stats stats;
 	struct xdp_rxq_info xdp_rxq;
 	bool xdp_redirected;
+	bool xdp_tx_queued;
 	u32 tx_posted;
 	u32 tx_completions;
 	u32 tx_reaped;
@@ -592,19 +621,23 @@ static inline struct npa_mmio npa_mmio_begin(enum npa_mmio_kind kind)
 	m->left = budget[kind];
 	m->budget = budget[kind];
 	m->xmit = false;
+	m->more = false;
 	return saved;
 }
 
 /**
  * npa_mmio_begin_xmit() - npa_mmio_begin() for a call of the xmit member
+ * @more: more packets follow: a TX doorbell the call rings is held back in
+ *	the interface's &struct npa_tx_doorbell, for the caller to write
  *
  * Return: the interrupted call's budget, for npa_mmio_end().
  */
-static inline struct npa_mmio npa_mmio_begin_xmit(void)
+static inline struct npa_mmio npa_mmio_begin_xmit(bool more)
 {
 	struct npa_mmio saved = npa_mmio_begin(NPA_MMIO_DATAPATH);
 
 	this_cpu_write(npa_mmio.xmit, true);
+	this_cpu_write(npa_mmio.more, more);
 	return saved;
 }
 
@@ -755,6 +788,8 @@ int npa_slot_map_tx(struct npa_port *port, struct npa_tx_ctx *ctx, u32 seg,
 		    struct npa_ring *ring, u32 slot);
 int npa_slot_complete_tx(struct npa_port *port, struct npa_ring *ring, u32 slot);
 void npa_slots_refresh(struct npa_ring *ring);
+void npa_tx_doorbell_flush(struct npa_dev *ndev);
+void npa_port_tx_doorbell_flush(struct npa_port *port);
 void npa_rings_reclaim(struct npa_port *port);
 u32 npa_port_slots(const struct npa_port *port, u8 role);
 bool npa_tx_unmap_ctx(struct npa_port *port, struct npa_tx_ctx *ctx);
@@ -766,6 +801,7 @@ int npa_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf);
 int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		     u32 flags);
 int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf);
+void npa_xdp_tx_flush(struct npa_port *port);
 
 /* ethtool.c */
 extern const struct ethtool_ops npa_ethtool_ops;

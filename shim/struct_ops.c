@@ -211,6 +211,8 @@ void npa_plugin_stop(struct npa_port *port)
 	struct npa_mmio mmio;
 
 	ASSERT_RTNL();
+	/* what the last xmit queued goes out before the rings stop */
+	npa_port_tx_doorbell_flush(port);
 	if (ops && ops->stop) {
 		mmio = npa_mmio_begin(NPA_MMIO_CONTROL);
 		ops->stop(port);
@@ -424,6 +426,7 @@ void npa_plugin_detach(struct npa_port *port, enum npa_plugin_state state)
 	if (running) {
 		/* no xmit reaches the port now, or after the grace period */
 		synchronize_net();
+		npa_port_tx_doorbell_flush(port);
 		if (state != NPA_PLUGIN_FAULTED)
 			npa_port_drain_tx(port);
 		napi_disable(&port->napi);

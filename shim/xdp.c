@@ -20,7 +20,8 @@
 
 /*
  * Hand one frame to the plugin's xmit, under the TX queue's lock like any
- * packet. Return 0 when it is queued: the slot owns the frame then.
+ * packet, its doorbell held for the caller to write. Return 0 when it is
+ * queued: the slot owns the frame then.
  */
 static int npa_xdp_xmit_one(struct npa_port *port, struct npa_ops *ops,
 			    struct xdp_frame *xdpf, bool own)
@@ -33,9 +34,12 @@ static int npa_xdp_xmit_one(struct npa_port *port, struct npa_ops *ops,
 	struct npa_mmio mmio;
 	int ret;
 
-	mmio = npa_mmio_begin_xmit();
+	mmio = npa_mmio_begin_xmit(true);
 	ret = ops->xmit(port, &ctx.tx);
 	npa_mmio_end(port, NPA_MMIO_DATAPATH, mmio);
+	/* a ring full of frames the device was not told of yet */
+	if (ret == -ENOSPC)
+		npa_tx_doorbell_flush(port->ndev);
 	if (!ret && ctx.mapped != 1) {
 		npa_port_fault(port, "xmit queued %u of 1 segments", ctx.mapped);
 		ret = -EINVAL;
@@ -65,7 +69,24 @@ int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf)
 	__netif_tx_lock(txq, smp_processor_id());
 	ret = npa_xdp_xmit_one(port, ops, xdpf, true);
 	__netif_tx_unlock(txq);
+	/* the doorbell waits for the poll's end: npa_xdp_tx_flush() */
+	port->xdp_tx_queued = true;
 	return ret;
+}
+
+/**
+ * npa_xdp_tx_flush() - write the doorbell the XDP_TX frames of a poll held
+ * @port: the port whose NAPI poll sent them
+ *
+ * Context: NAPI.
+ */
+void npa_xdp_tx_flush(struct npa_port *port)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(port->netdev, 0);
+
+	__netif_tx_lock(txq, smp_processor_id());
+	npa_tx_doorbell_flush(port->ndev);
+	__netif_tx_unlock(txq);
 }
 
 /**
@@ -104,7 +125,8 @@ int npa_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
  * @dev: the interface
  * @n: number of frames
  * @frames: the frames
- * @flags: XDP_XMIT_FLUSH (every frame rings the doorbell anyway)
+ * @flags: XDP_XMIT_FLUSH: write the doorbell, for these frames and those
+ *	of the calls before without it
  *
  * Context: softirq.
  * Return: the number of frames queued (the caller frees the rest), or a
@@ -129,6 +151,12 @@ int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 	if (!ops || !ops->xmit || !netif_running(dev) ||
 	    !netif_carrier_ok(dev)) {
 		rcu_read_unlock();
+		/* frames of the calls before, for a port still attached */
+		if (flags & XDP_XMIT_FLUSH) {
+			__netif_tx_lock(txq, smp_processor_id());
+			npa_tx_doorbell_flush(ndev);
+			__netif_tx_unlock(txq);
+		}
 		return -ENETDOWN;
 	}
 	__netif_tx_lock(txq, smp_processor_id());
@@ -137,6 +165,8 @@ int npa_ndo_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 			break;
 		sent++;
 	}
+	if (flags & XDP_XMIT_FLUSH)
+		npa_tx_doorbell_flush(ndev);
 	/* (the TX counters' writers hold the queue's lock) */
 	u64_stats_update_begin(&port->stats.tx_syncp);
 	u64_stats_add(&port->stats.xdp_xmit, sent);
