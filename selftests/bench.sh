@@ -100,6 +100,9 @@ measure() {
 	"$PKTGEN" "$DEV" 10.99.0.2 "$NPA_PEER_MAC" $n > "$RES/pg" 2>&1
 	pps_of < "$RES/pg" >> "$RES/$name.tx_pps"
 	log "$name: $(( $(irqs_of "$1") - irq0 )) interrupts for $n TX frames"
+	# the same in bursts of 8, all but the last with xmit_more
+	BURST=8 "$PKTGEN" "$DEV" 10.99.0.2 "$NPA_PEER_MAC" $n > "$RES/pg" 2>&1
+	pps_of < "$RES/pg" >> "$RES/$name.tx_burst_pps"
 	# RX: pktgen on the peer as fast as it goes, counted at the receiver
 	irq0=$(irqs_of "$1")
 	peer_flood $n >> "$RES/$name.rx_pps"
@@ -127,7 +130,7 @@ measure() {
 		echo "${out:-0}" >> "$RES/$name.tcp_mbps"
 	fi
 	down "$1" "$2"
-	log "$name: tx $(tail -1 "$RES/$name.tx_pps") pps, rx $(tail -1 "$RES/$name.rx_pps") pps, xdp_drop $(tail -1 "$RES/$name.xdp_drop_pps") pps, xdp_tx $(tail -1 "$RES/$name.xdp_tx_pps") pps${out:+, tcp $out Mbit/s}"
+	log "$name: tx $(tail -1 "$RES/$name.tx_pps") pps, tx_burst8 $(tail -1 "$RES/$name.tx_burst_pps") pps, rx $(tail -1 "$RES/$name.rx_pps") pps, xdp_drop $(tail -1 "$RES/$name.xdp_drop_pps") pps, xdp_tx $(tail -1 "$RES/$name.xdp_tx_pps") pps${out:+, tcp $out Mbit/s}"
 }
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -292,6 +295,7 @@ fi
 
 if has vf; then
 	echo "vf_tx_pps_64B pps $(median "$RES/vf_npa.tx_pps") $(median "$RES/vf_igbvf.tx_pps") igbvf"
+	echo "vf_tx_pps_64B_burst8 pps $(median "$RES/vf_npa.tx_burst_pps") $(median "$RES/vf_igbvf.tx_burst_pps") igbvf"
 	echo "vf_rx_pps_64B pps $(median "$RES/vf_npa.rx_pps") $(median "$RES/vf_igbvf.rx_pps") igbvf"
 	echo "vf_xdp_drop_64B pps $(median "$RES/vf_npa.xdp_drop_pps") $(median "$RES/vf_igbvf.xdp_drop_pps") igbvf-generic"
 	echo "vf_xdp_tx_64B pps $(median "$RES/vf_npa.xdp_tx_pps") $(median "$RES/vf_igbvf.xdp_tx_pps") igbvf-generic"
@@ -305,6 +309,7 @@ if has gen; then
 fi
 if has pv; then
 	echo "pv_tx_pps_64B pps $(median "$RES/pv_npa.tx_pps") $(median "$RES/pv_vmxnet3.tx_pps") vmxnet3"
+	echo "pv_tx_pps_64B_burst8 pps $(median "$RES/pv_npa.tx_burst_pps") $(median "$RES/pv_vmxnet3.tx_burst_pps") vmxnet3"
 	echo "pv_rx_pps_64B pps $(median "$RES/pv_npa.rx_pps") $(median "$RES/pv_vmxnet3.rx_pps") vmxnet3"
 	echo "pv_xdp_drop_64B pps $(median "$RES/pv_npa.xdp_drop_pps") $(median "$RES/pv_vmxnet3.xdp_drop_pps") vmxnet3"
 	echo "pv_xdp_tx_64B pps $(median "$RES/pv_npa.xdp_tx_pps") $(median "$RES/pv_vmxnet3.xdp_tx_pps") vmxnet3"
