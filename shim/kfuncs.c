@@ -138,7 +138,8 @@ void npa_tx_doorbell_flush(struct npa_dev *ndev)
 	if (!db->port)
 		return;
 	npa_ring_doorbell(db->port, db->ring, db->reg, db->val);
-	db->port = NULL;
+	/* (the service work looks without the lock) */
+	WRITE_ONCE(db->port, NULL);
 }
 
 /**
@@ -171,7 +172,7 @@ static void npa_tx_doorbell_hold(struct npa_port *port, struct npa_ring *r,
 	/* another register (the other port of a pair): the one held first */
 	if (db->port && db->reg != reg)
 		npa_tx_doorbell_flush(port->ndev);
-	db->port = port;
+	WRITE_ONCE(db->port, port);
 	db->ring = r;
 	db->reg = reg;
 	db->val = val;

@@ -200,9 +200,15 @@ static void npa_service_poll(struct npa_port *port)
  */
 static void npa_service_tx_hang(struct npa_port *port)
 {
-	u32 done = READ_ONCE(port->tx_completions);
-	bool busy = READ_ONCE(port->tx_posted) != done &&
-		    npa_port_link_ok(port) && netif_running(port->netdev);
+	bool busy;
+	u32 done;
+
+	/* a batch's doorbell that no later call wrote (none should be left) */
+	if (READ_ONCE(port->ndev->tx_db.port) == port)
+		npa_port_tx_doorbell_flush(port);
+	done = READ_ONCE(port->tx_completions);
+	busy = READ_ONCE(port->tx_posted) != done &&
+	       npa_port_link_ok(port) && netif_running(port->netdev);
 
 	if (!busy) {
 		port->tx_hang_since = 0;
