@@ -161,7 +161,7 @@ usecs() { local t=${1/./}; echo $((10#$t)); }
 # flood, and logs what the generator sent, what QEMU's socket dropped and
 # what the receiver counted over the whole flood
 gen_flood() {
-	local n0 n1 n2 n3 t1 t2 q1 q2 b1 b2 s1 s2 i1 i2 i id answer sent us why drops cpu rate ticks
+	local n0 n1 n2 n3 t1 t2 q1 q2 b1 b2 s1 s2 i1 i2 i id answer sent us why drops back bdrops cpu rate ticks
 	id=$((GEN_ID += 1))
 	rx_now n0
 	$PEER "$GEN" start "$id" "$MAC" 10.99.0.1 100000000 "$GEN_PPS"
@@ -178,14 +178,15 @@ gen_flood() {
 	answer=$($PEER "$GEN" stop "$id")
 	sleep 0.5
 	rx_now n3
-	read -r _ _ sent us why drops cpu <<< "$answer"
+	read -r _ _ sent us why drops back bdrops cpu <<< "$answer"
+	GEN_BACK_PPS=$((back * 1000000 / us))
 	[ "$why" = stop ] || { log "$1: flood $id ended by '$why' before the window closed ($answer)"; return 1; }
 	rate=$(( (n2 - n1) * 1000000 / ($(usecs "$t2") - $(usecs "$t1")) ))
 	echo "$rate" >> "$RES/$1"
 	ticks=$(( b2 - b1 + i2 - i1 ))
 	[ "$ticks" -gt 0 ] || ticks=1
 	log "$1: in the window: $((q2 - q1)) interrupts ($(( (q2 - q1) * 1000 / (n2 - n1 + 1) )) per 1000 frames); guest CPUs busy $(( (b2 - b1) * 100 / ticks )) %, softirq $(( (s2 - s1) * 100 / ticks )) %"
-	log "$1: $rate pps in the window; flood: $sent frames in $((us / 1000)) ms ($((sent * 1000000 / us)) pps), $drops dropped at QEMU's socket, $((sent - drops)) into the hub, $((n3 - n0)) counted by the receiver; host CPU % meanwhile: $cpu"
+	log "$1: $rate pps in the window; flood: $sent frames in $((us / 1000)) ms ($((sent * 1000000 / us)) pps), $drops dropped at QEMU's socket, $((sent - drops)) into the hub, $((n3 - n0)) counted by the receiver, $back back at the generator ($GEN_BACK_PPS pps; $bdrops dropped at its socket); host CPU % meanwhile: $cpu"
 }
 
 # measure_gen NAME BDF DRIVER [PLUGIN]: RX and XDP_DROP under the host
@@ -207,6 +208,15 @@ measure_gen() {
 	xpid=$!
 	sleep 2
 	gen_flood "$name.gen_xdp_drop_pps"
+	kill -INT $xpid
+	wait $xpid || true
+	# XDP_TX: every frame back to the generator, counted there over the
+	# whole flood (in-tree igbvf's counters lag by its 2 s watchdog)
+	xdp-bench tx -m "$(xdp_mode "$2")" -p swap-macs "$DEV" > /dev/null 2>&1 &
+	xpid=$!
+	sleep 2
+	gen_flood "$name.gen_xdp_tx_rx_pps"
+	echo "$GEN_BACK_PPS" >> "$RES/$name.gen_xdp_tx_pps"
 	kill -INT $xpid
 	wait $xpid || true
 	down "$1" "$2"
@@ -306,6 +316,8 @@ if has gen; then
 	echo "vf_xdp_drop_64B_gen pps $(median "$RES/vf_npa.gen_xdp_drop_pps") $(median "$RES/vf_igbvf.gen_xdp_drop_pps") igbvf-generic"
 	echo "pv_rx_pps_64B_gen pps $(median "$RES/pv_npa.gen_rx_pps") $(median "$RES/pv_vmxnet3.gen_rx_pps") vmxnet3"
 	echo "pv_xdp_drop_64B_gen pps $(median "$RES/pv_npa.gen_xdp_drop_pps") $(median "$RES/pv_vmxnet3.gen_xdp_drop_pps") vmxnet3"
+	echo "vf_xdp_tx_64B_gen pps $(median "$RES/vf_npa.gen_xdp_tx_pps") $(median "$RES/vf_igbvf.gen_xdp_tx_pps") igbvf-generic"
+	echo "pv_xdp_tx_64B_gen pps $(median "$RES/pv_npa.gen_xdp_tx_pps") $(median "$RES/pv_vmxnet3.gen_xdp_tx_pps") vmxnet3"
 fi
 if has pv; then
 	echo "pv_tx_pps_64B pps $(median "$RES/pv_npa.tx_pps") $(median "$RES/pv_vmxnet3.tx_pps") vmxnet3"

@@ -10,9 +10,11 @@
 #       the generator floods DST_MAC (60-byte UDP frames to DST_IP port 9),
 #       PPS a second, until stopped, MAX frames or 120 s
 #   gen-flood.sh stop ID
-#       stops it; prints its answer "done ID SENT USEC WHY DROPS CPU" (frames
-#       sent, microseconds, why it ended, frames QEMU's socket dropped,
-#       the host's and QEMU's threads' CPU time: see selftests/trafgen.c)
+#       stops it; prints its answer "done ID SENT USEC WHY DROPS BACK
+#       BACK_DROPS CPU" (frames sent, microseconds, why it ended, frames
+#       QEMU's socket dropped, frames of the flood that came back to the
+#       generator and frames its own socket dropped, the host's and QEMU's
+#       threads' CPU time: see selftests/trafgen.c)
 #
 # A command is one UDP datagram; the answer to stop comes back on the same
 # socket. No answer within 5 s: the stop is sent again, three times in

@@ -31,9 +31,13 @@
  *                  second (in bursts of up to BATCH), until "stop ID", MAX
  *                  frames or MAX_SECS
  *   stop ID        stop; answered (to the stop's sender) with
- *                  "done ID SENT USEC WHY DROPS CPU": the frames sent, the
- *                  time taken, why it ended (stop, max, time), how many
- *                  of them QEMU's socket dropped, and where the host's
+ *                  "done ID SENT USEC WHY DROPS BACK BACK_DROPS CPU": the
+ *                  frames sent, the time taken, why it ended (stop, max,
+ *                  time), how many of them QEMU's socket dropped, how many
+ *                  came back to GEN_MAC meanwhile (a receiver that sent
+ *                  the flood back, as XDP_TX with swap-macs does) and how
+ *                  many the generator's own socket dropped (of those and
+ *                  anything else on the hub), and where the host's
  *                  CPU time went meanwhile: CPU is "host=P" (the share of
  *                  one host CPU all of them used together, in percent),
  *                  then "NAME=P" for each thread of QEMU's process by its
@@ -75,6 +79,7 @@ static uint8_t gen_ip[4];
 
 static int sock;
 static struct sockaddr_in qemu_addr;
+static unsigned int gen_port;	/* the generator's own UDP port */
 
 /* CPU time in clock ticks: of the whole host, and of QEMU's threads */
 struct cpu_times {
@@ -92,6 +97,7 @@ struct flood {
 	char id[32];
 	uint8_t frame[FRAME_LEN];
 	unsigned long max, sent, pps, drops0;
+	unsigned long back, back_drops0;
 	double t0;
 	struct cpu_times cpu0;
 };
@@ -326,14 +332,16 @@ static void finish(const char *why)
 {
 	double secs = now() - fl.t0;
 	unsigned long drops = udp_drops(ntohs(qemu_addr.sin_port)) - fl.drops0;
+	unsigned long back_drops = udp_drops(gen_port) - fl.back_drops0;
 	char cpu[768];
 
 	cpu_report(cpu, sizeof(cpu), &fl.cpu0, secs);
 	snprintf(done_id, sizeof(done_id), "%s", fl.id);
-	snprintf(done_line, sizeof(done_line), "done %s %lu %.0f %s %lu%s\n",
-		 fl.id, fl.sent, secs * 1e6, why, drops, cpu);
-	fprintf(stderr, "trafgen: flood %s: %lu frames in %.2f s (%.0f pps), %lu dropped at QEMU's socket, ended by %s; CPU %%:%s\n",
-		fl.id, fl.sent, secs, secs > 0 ? fl.sent / secs : 0.0, drops, why, cpu);
+	snprintf(done_line, sizeof(done_line), "done %s %lu %.0f %s %lu %lu %lu%s\n",
+		 fl.id, fl.sent, secs * 1e6, why, drops, fl.back, back_drops, cpu);
+	fprintf(stderr, "trafgen: flood %s: %lu frames in %.2f s (%.0f pps), %lu dropped at QEMU's socket, %lu came back (%lu dropped at ours), ended by %s; CPU %%:%s\n",
+		fl.id, fl.sent, secs, secs > 0 ? fl.sent / secs : 0.0, drops,
+		fl.back, back_drops, why, cpu);
 	fl.on = false;
 }
 
@@ -392,6 +400,8 @@ static void handle_cmd(const uint8_t *f, size_t len)
 		fl.pps = pps;
 		fl.sent = 0;
 		fl.drops0 = udp_drops(ntohs(qemu_addr.sin_port));
+		fl.back = 0;
+		fl.back_drops0 = udp_drops(gen_port);
 		cpu_sample(&fl.cpu0);
 		fl.t0 = now();
 		fl.on = true;
@@ -414,11 +424,30 @@ static void handle_cmd(const uint8_t *f, size_t len)
 	}
 }
 
+/*
+ * A frame of the running flood, sent back to the generator: to GEN_MAC,
+ * still from GEN_IP and to FLOOD_PORT (only its MACs swapped).
+ */
+static bool flood_came_back(const uint8_t *f, size_t len)
+{
+	const uint8_t *ip = f + ETH_HLEN;
+	size_t ihl;
+
+	if (!fl.on || len < HDRS_LEN || memcmp(f, gen_mac, 6) ||
+	    get16(f + 12) != 0x0800 || ip[9] != 17 || memcmp(ip + 12, gen_ip, 4))
+		return false;
+	ihl = (ip[0] & 0x0f) * 4;
+	return ETH_HLEN + ihl + UDP_HLEN <= len &&
+	       get16(ip + ihl + 2) == FLOOD_PORT;
+}
+
 static void handle(const uint8_t *f, size_t len)
 {
 	if (len < ETH_HLEN)
 		return;
-	if (get16(f + 12) == 0x0806)
+	if (flood_came_back(f, len))
+		fl.back++;
+	else if (get16(f + 12) == 0x0806)
 		handle_arp(f, len);
 	else if (get16(f + 12) == 0x0800)
 		handle_cmd(f, len);
@@ -508,6 +537,7 @@ int main(int argc, char **argv)
 	qemu_addr.sin_family = AF_INET;
 	qemu_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	qemu_addr.sin_port = htons(qport);
+	gen_port = ntohs(me.sin_port);
 	/* run.sh's QEMU writes its pid beside the port file */
 	p = strrchr(argv[1], '/');
 	snprintf(qemu_pidfile, sizeof(qemu_pidfile), "%.*sqemu.pid",
