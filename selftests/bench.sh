@@ -159,7 +159,8 @@ usecs() { local t=${1/./}; echo $((10#$t)); }
 # appends to $RES/NAME the frames per second the receiver counted in a
 # window of GEN_WINDOW s (guest time) that opens GEN_SETTLE s into the
 # flood, and logs what the generator sent, what QEMU's socket dropped and
-# what the receiver counted over the whole flood
+# what the receiver counted over the whole flood; sets GEN_BACK_PPS to the
+# frames a second that came back to the generator over the whole flood
 gen_flood() {
 	local n0 n1 n2 n3 t1 t2 q1 q2 b1 b2 s1 s2 i1 i2 i id answer sent us why drops back bdrops cpu rate ticks
 	id=$((GEN_ID += 1))
@@ -179,8 +180,8 @@ gen_flood() {
 	sleep 0.5
 	rx_now n3
 	read -r _ _ sent us why drops back bdrops cpu <<< "$answer"
-	GEN_BACK_PPS=$((back * 1000000 / us))
 	[ "$why" = stop ] || { log "$1: flood $id ended by '$why' before the window closed ($answer)"; return 1; }
+	GEN_BACK_PPS=$((back * 1000000 / us))
 	rate=$(( (n2 - n1) * 1000000 / ($(usecs "$t2") - $(usecs "$t1")) ))
 	echo "$rate" >> "$RES/$1"
 	ticks=$(( b2 - b1 + i2 - i1 ))
@@ -189,8 +190,10 @@ gen_flood() {
 	log "$1: $rate pps in the window; flood: $sent frames in $((us / 1000)) ms ($((sent * 1000000 / us)) pps), $drops dropped at QEMU's socket, $((sent - drops)) into the hub, $((n3 - n0)) counted by the receiver, $back back at the generator ($GEN_BACK_PPS pps; $bdrops dropped at its socket); host CPU % meanwhile: $cpu"
 }
 
-# measure_gen NAME BDF DRIVER [PLUGIN]: RX and XDP_DROP under the host
-# generator's flood; appends to $RES/NAME.gen_rx_pps, .gen_xdp_drop_pps
+# measure_gen NAME BDF DRIVER [PLUGIN]: RX, XDP_DROP and XDP_TX under the
+# host generator's flood; appends to $RES/NAME.gen_rx_pps,
+# .gen_xdp_drop_pps, .gen_xdp_tx_pps (and the receiver's rate under XDP_TX
+# to .gen_xdp_tx_rx_pps)
 measure_gen() {
 	local name=$1 xpid
 	shift
