@@ -70,7 +70,8 @@ int npa_xdp_tx(struct npa_port *port, struct xdp_frame *xdpf)
 	ret = npa_xdp_xmit_one(port, ops, xdpf, true);
 	__netif_tx_unlock(txq);
 	/* the doorbell waits for the poll's end: npa_xdp_tx_flush() */
-	port->xdp_tx_queued = true;
+	if (!ret)
+		port->xdp_tx_queued = true;
 	return ret;
 }
 
