@@ -510,7 +510,7 @@ int BPF_PROG(vmxnet3_xmit, struct npa_port *port, struct npa_tx *tx)
 {
 	__u32 nsegs = tx->nr_frags + 1, used, ntu = tx_ntu, gen = tx_gen;
 	__u32 sop = tx_ntu, hlen = 0, om = 0, msscof = 0, w2, w3;
-	__u32 *d;
+	__u32 *d, *first = NULL;
 	int len, seg;
 
 	used = tx_ntu >= tx_ntc ? tx_ntu - tx_ntc : tx_ntu + tx_size - tx_ntc;
@@ -537,6 +537,7 @@ int BPF_PROG(vmxnet3_xmit, struct npa_port *port, struct npa_tx *tx)
 		if (!seg) {
 			w2 |= msscof << TXD_MSSCOF_SHIFT;
 			w3 = hlen | om;
+			first = d;
 		}
 		if (seg + 1 == nsegs)
 			w3 |= TXD_EOP | TXD_CQ;
@@ -548,8 +549,7 @@ int BPF_PROG(vmxnet3_xmit, struct npa_port *port, struct npa_tx *tx)
 			gen ^= 1;
 	}
 	/* the packet is whole: its first descriptor goes to the device */
-	d = (__u32 *)npa_ring_desc(port, TX_RING, sop, DESC_SIZE);
-	if (!d || npa_ring_publish(port, TX_RING, sop, TXD_WORD, d[2] ^ TXD_GEN))
+	if (!first || npa_ring_publish(port, TX_RING, sop, TXD_WORD, first[2] ^ TXD_GEN))
 		return -22;
 	tx_ntu = ntu;
 	tx_gen = gen;
