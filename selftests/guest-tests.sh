@@ -1037,7 +1037,11 @@ coal_burst() {
 # ethtool -c/-C rx-usecs: the igbvf plugin's queue interrupt throttling.
 # 2000 us lets through at most 500 interrupts a second (QEMU's igb delays
 # an interrupt until its vector's interval is over), 0 one a frame while
-# NAPI is idle; what was asked outlives ethtool -G and down/up, not a
+# NAPI is idle: more than a quarter more interrupts for the same 3000
+# frames (2.4 to 16 times as many on the stock kernel; 1.5 on the debug
+# kernel, whose long polls batch the frames of its slow pktgen either
+# way, and whose 200 or so frames a second never reach 500 interrupts a
+# second); what was asked outlives ethtool -G and down/up, not a
 # swap; a plugin without set_coalesce (vmxnet3) refuses both; on a pair
 # the VF's interval shows whichever port is active.
 test_vf_coalesce() {
@@ -1059,8 +1063,8 @@ test_vf_coalesce() {
 	ethtool -C "$VFDEV" rx-usecs 0 > "$LOG" 2>&1 || { fail "rx-usecs 0"; cat "$LOG"; rc=1; }
 	coal_burst || rc=1
 	say "rx-usecs 0: $IRQS RX interrupts in $MS ms"
-	[ "$IRQS" -gt $((2 * slow)) ] ||
-		fail "rx-usecs 0: $IRQS RX interrupts, not over twice the $slow at 2000" || rc=1
+	[ $((4 * IRQS)) -gt $((5 * slow)) ] ||
+		fail "rx-usecs 0: $IRQS RX interrupts, not a quarter over the $slow at 2000" || rc=1
 
 	# kept through a new probe (ethtool -G) and down/up, not a swap
 	ethtool -C "$VFDEV" rx-usecs 500 > "$LOG" 2>&1 || { fail "rx-usecs 500"; cat "$LOG"; rc=1; }
