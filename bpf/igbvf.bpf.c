@@ -793,6 +793,8 @@ struct npa_ops igbvf_ops = {
 	.watchdog	= (void *)igbvf_watchdog,
 	.set_mac	= (void *)igbvf_set_mac,
 	.set_coalesce	= (void *)igbvf_set_coalesce,
+	/* only the mailbox vector needs the irq member */
+	.irq_vectors	= 1 << VEC_MBX,
 	.vendor		= IGBVF_VENDOR,
 	.device		= IGBVF_DEVICE,
 	.features	= NPA_F_TX_CSUM | NPA_F_SG | NPA_F_TSO,

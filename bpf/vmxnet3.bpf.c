@@ -169,6 +169,10 @@ char _license[] SEC("license") = "GPL";
 #ifndef vmxnet3_irq_seen
 #define vmxnet3_irq_seen(port, vector)	do { } while (0)
 #endif
+/* vmxnet3_irq_vectors: the vectors whose interrupts call the irq member */
+#ifndef vmxnet3_irq_vectors
+#define vmxnet3_irq_vectors		(1 << VEC_EVENTS)
+#endif
 #ifndef vmxnet3_rx_kick
 #define vmxnet3_rx_kick(port)	npa_ring_kick(port, RX_RING, BAR_REGS, REG_RXPROD, rx_ntu)
 #endif
@@ -699,6 +703,8 @@ struct npa_ops vmxnet3_ops = {
 	.rx_poll	= (void *)vmxnet3_rx_poll,
 	.irq		= (void *)vmxnet3_irq,
 	.irq_enable	= (void *)vmxnet3_irq_enable,
+	/* the queue vector, masked by the device as it fires, needs nothing */
+	.irq_vectors	= vmxnet3_irq_vectors,
 	.vendor		= VMXNET3_VENDOR,
 	.device		= VMXNET3_DEVICE,
 	.features	= NPA_F_TX_CSUM,

@@ -155,8 +155,9 @@ struct npa_tx {
  *	how many were received. A call ends at @budget with frames still in
  *	the ring: the next one goes on from there (from a frame's first
  *	descriptor, or from a place kept in a global).
- * @irq: datapath, hard IRQ. Vector @vector of the port fired: acknowledge
- *	or mask it at the device; the shim schedules NAPI afterwards.
+ * @irq: datapath, hard IRQ. Vector @vector of the port fired, and it is one
+ *	of @irq_vectors: acknowledge or mask it at the device; the shim
+ *	schedules NAPI afterwards.
  * @irq_enable: datapath, softirq (NAPI). NAPI is done: unmask the
  *	device's interrupts again. Return non-zero if work arrived while
  *	they were masked (the shim polls again), 0 otherwise; a device that
@@ -199,6 +200,11 @@ struct npa_tx {
  * @prog_id: output. Filled in by the shim at load time with the BPF
  *	program ids of @probe..@set_coalesce (0 where a member is unset); a
  *	plugin leaves it zero, or the load is refused.
+ * @irq_vectors: data. The MSI-X vectors whose interrupts call @irq, bit n
+ *	for vector n; 0 for every vector. An interrupt of any other vector
+ *	only schedules NAPI, without a BPF call: a device that masks a queue
+ *	vector as it fires it needs nothing in hard IRQ context for it. Set
+ *	without @irq, the load is refused.
  */
 struct npa_ops {
 	int (*probe)(struct npa_port *port);
@@ -221,6 +227,7 @@ struct npa_ops {
 	__u32 abi_version;
 	char name[NPA_NAME_LEN];
 	__u32 prog_id[NPA_OPS_NR_FUNCS];
+	__u32 irq_vectors;
 };
 
 #ifdef __bpf__

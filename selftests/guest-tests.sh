@@ -1753,16 +1753,39 @@ test_pv_open_fails_once() {
 # The irq member runs in hard interrupt context: a fact it publishes takes
 # the facts' lock there (with bottom halves off only, that was a WARNING,
 # and lockdep's inconsistent lock state on the debug kernel).
+# vmxnet3 interrupts the shim counted so far: queue vector (0), event vector (1)
+vmx_irqs() { echo "$(info "$VMX" irqs0) $(info "$VMX" irqs1)"; }
+
 test_pv_publish_in_irq() {
-	local rc=0
+	local rc=0 q0 e0 q1 e1
 	dmesg_mark
+	read -r q0 e0 < <(vmx_irqs)
 	dp_up "$VMX" "$PROGS/vmxnet3_irq_publish.bpf.o" || { dp_down; return 1; }
 	dp_ping_once || rc=1
-	[ "$(($(fact "$VMX" irqs)))" -ge 1 ] || fail "fact irqs: '$(fact "$VMX" irqs)'" || rc=1
+	read -r q1 e1 < <(vmx_irqs)
+	# irq_vectors 0: every interrupt of either vector calls the member
+	[ "$(($(fact "$VMX" irqs)))" -ge 1 ] &&
+		[ "$(($(fact "$VMX" irqs)))" = $((q1 - q0 + e1 - e0)) ] ||
+		fail "fact irqs: '$(fact "$VMX" irqs)', interrupts: $((q1 - q0)) queue, $((e1 - e0)) event" || rc=1
 	dmesg_new > "$LOG.k"
 	if grep -qE 'WARNING|BUG|inconsistent lock state' "$LOG.k"; then
 		fail "kernel report:"; head -20 "$LOG.k"; rc=1
 	fi
+	dp_down
+	return $rc
+}
+
+# irq_vectors: the shipped plugin's irq member sees the event vector's
+# interrupts only, not one of the queue vector's
+test_pv_irq_vectors() {
+	local rc=0 q0 e0 q1 e1
+	read -r q0 e0 < <(vmx_irqs)
+	dp_up "$VMX" "$PROGS/vmxnet3_irq_events_only.bpf.o" || { dp_down; return 1; }
+	dp_ping_once || rc=1
+	read -r q1 e1 < <(vmx_irqs)
+	[ $((q1 - q0)) -ge 3 ] || fail "$((q1 - q0)) queue interrupts for 3 pings" || rc=1
+	[ "$(($(fact "$VMX" irqs)))" = $((e1 - e0)) ] ||
+		fail "irq member called $(($(fact "$VMX" irqs))) times, event interrupts $((e1 - e0)), queue $((q1 - q0))" || rc=1
 	dp_down
 	return $rc
 }
@@ -3232,6 +3255,7 @@ TESTS=(
 	pv_contain_tx_overcompletion
 	pv_forged_ring_address
 	pv_publish_in_irq
+	pv_irq_vectors
 	pv_open_fails_once
 	pv_ring_sizes
 	pv_kselftest

@@ -153,6 +153,9 @@ static int npa_ops_init_member(const struct btf_type *t,
 		}
 		npa_ops_fill_prog_ids(ops, udata);
 		return 1;
+	case offsetof(struct npa_ops, irq_vectors):
+		ops->irq_vectors = uops->irq_vectors;
+		return 1;
 	}
 	return 0;
 }
@@ -167,6 +170,11 @@ static int npa_ops_validate(void *kdata)
 	}
 	if (!ops->port_id && !ops->vendor) {
 		pr_warn("npa: plugin '%s' names neither a port nor a PCI device\n",
+			ops->name);
+		return -EINVAL;
+	}
+	if (ops->irq_vectors && !ops->irq) {
+		pr_warn("npa: plugin '%s' sets irq_vectors without an irq member\n",
 			ops->name);
 		return -EINVAL;
 	}
