@@ -1750,12 +1750,12 @@ test_pv_open_fails_once() {
 	return $rc
 }
 
-# The irq member runs in hard interrupt context: a fact it publishes takes
-# the facts' lock there (with bottom halves off only, that was a WARNING,
-# and lockdep's inconsistent lock state on the debug kernel).
 # vmxnet3 interrupts the shim counted so far: queue vector (0), event vector (1)
 vmx_irqs() { echo "$(info "$VMX" irqs0) $(info "$VMX" irqs1)"; }
 
+# The irq member runs in hard interrupt context: a fact it publishes takes
+# the facts' lock there (with bottom halves off only, that was a WARNING,
+# and lockdep's inconsistent lock state on the debug kernel).
 test_pv_publish_in_irq() {
 	local rc=0 q0 e0 q1 e1
 	dmesg_mark
