@@ -722,9 +722,8 @@ static irqreturn_t npa_irq(int irq, void *data)
 	ops = rcu_dereference(port->ops);
 	/* (a port has its NAPI context before it gets its plugin) */
 	if (ops) {
-		/* (most vectors need no BPF call here: irq_vectors) */
-		if (ops->irq && (!ops->irq_vectors ||
-				 ops->irq_vectors & BIT(vec->index))) {
+		/* (set only with an irq member: npa_ops_validate()) */
+		if (ops->irq_vectors & BIT(vec->index)) {
 			struct npa_mmio mmio = npa_mmio_begin(NPA_MMIO_DATAPATH);
 
 			ops->irq(port, vec->index);

@@ -178,6 +178,9 @@ static int npa_ops_validate(void *kdata)
 			ops->name);
 		return -EINVAL;
 	}
+	/* 0 is every vector: one test an interrupt, in npa_irq() */
+	if (ops->irq && !ops->irq_vectors)
+		ops->irq_vectors = U32_MAX;
 	return 0;
 }
 
